@@ -1,0 +1,171 @@
+namespace ApiLab.Engine;
+
+/// <summary>
+/// The invariant checker: recomputes refcounts, mapcounts, the rmap, LRU membership, RSS and swap counts and the
+/// VMA order from first principles and compares them with the incremental state. Throws on the first mismatch.
+/// Off on hot paths (<see cref="MachineConfig.CheckInvariants"/>); tests turn it on.
+/// </summary>
+public sealed partial class Machine
+{
+    public void CheckInvariants()
+    {
+        var capacity = Frames.Capacity;
+        var expectedMaps = new int[capacity];
+        var expectedRefs = new int[capacity];
+        var expectedSwap = new Dictionary<int, int>();
+        var shmems = new HashSet<ShmemObject>(ReferenceEqualityComparer.Instance);
+        long anonCharged = 0;
+        foreach (var process in _byPid.Values)
+        {
+            if (process.Mm is not { } mm)
+            {
+                continue;
+            }
+
+            CheckVmaOrder(mm);
+            long rssAnon = 0, rssShmem = 0, swapEntries = 0;
+            foreach (var (vpn, pte) in mm.PageTable.All())
+            {
+                var vma = mm.Vmas.Find(Page.ToAddress(vpn))
+                    ?? throw new InvariantViolationException($"{process}: PTE at 0x{Page.ToAddress(vpn):x} outside every VMA");
+                if (Pte.IsPresent(pte))
+                {
+                    var frame = Pte.Index(pte);
+                    if (frame == FramePool.ZeroPage)
+                    {
+                        continue;
+                    }
+
+                    if ((Frames.Flags(frame) & FrameFlags.InUse) == 0)
+                    {
+                        throw new InvariantViolationException($"{process}: PTE maps free frame {frame}");
+                    }
+
+                    expectedMaps[frame]++;
+                    expectedRefs[frame]++;
+                    if (Frames.IsAnon(frame))
+                    {
+                        rssAnon++;
+                    }
+                    else
+                    {
+                        rssShmem++;
+                    }
+
+                    if (!Frames.Mappings(frame).Contains((mm, vpn)))
+                    {
+                        throw new InvariantViolationException($"{process}: rmap of frame {frame} lacks vpn 0x{vpn:x}");
+                    }
+                }
+                else if (Pte.IsSwap(pte))
+                {
+                    swapEntries++;
+                    expectedSwap[Pte.Index(pte)] = expectedSwap.GetValueOrDefault(Pte.Index(pte)) + 1;
+                }
+
+                if (vma.Shmem is { } s)
+                {
+                    shmems.Add(s);
+                }
+            }
+
+            foreach (var vma in mm.Vmas.All())
+            {
+                if (vma.Shmem is { } s)
+                {
+                    shmems.Add(s);
+                }
+            }
+
+            Expect(rssAnon == mm.RssAnon, $"{process}: RssAnon {mm.RssAnon}, counted {rssAnon}");
+            Expect(rssShmem == mm.RssShmem, $"{process}: RssShmem {mm.RssShmem}, counted {rssShmem}");
+            Expect(swapEntries == mm.SwapEntries, $"{process}: SwapEntries {mm.SwapEntries}, counted {swapEntries}");
+            anonCharged += mm.MemcgCharged;
+        }
+
+        foreach (var shmem in shmems)
+        {
+            foreach (var (_, entry) in shmem.Entries())
+            {
+                if (Pte.IsPresent(entry))
+                {
+                    expectedRefs[Pte.Index(entry)]++;
+                }
+                else if (Pte.IsSwap(entry))
+                {
+                    expectedSwap[Pte.Index(entry)] = expectedSwap.GetValueOrDefault(Pte.Index(entry)) + 1;
+                }
+            }
+        }
+
+        long anonFrames = 0;
+        var inUse = 0;
+        for (var f = 1; f < capacity; f++)
+        {
+            var flags = Frames.Flags(f);
+            if ((flags & FrameFlags.InUse) == 0)
+            {
+                continue;
+            }
+
+            inUse++;
+            Expect(Frames.MapCount(f) == expectedMaps[f], $"frame {f}: mapcount {Frames.MapCount(f)}, counted {expectedMaps[f]}");
+            Expect(Frames.RefCount(f) == expectedRefs[f], $"frame {f}: refcount {Frames.RefCount(f)}, counted {expectedRefs[f]} (leaked frame?)");
+            Expect((flags & FrameFlags.OnLru) != 0, $"frame {f}: in use but on no LRU list");
+            if (Frames.IsAnon(f))
+            {
+                anonFrames++;
+            }
+        }
+
+        Expect(inUse == Frames.UsedCount, $"free list: {Frames.UsedCount} used, counted {inUse}");
+        var onLists = 0;
+        foreach (var swapBacked in (ReadOnlySpan<bool>)[false, true])
+        {
+            foreach (var active in (ReadOnlySpan<bool>)[false, true])
+            {
+                foreach (var f in Frames.LruFrames(swapBacked, active))
+                {
+                    onLists++;
+                    Expect(Frames.IsSwapBacked(f) == swapBacked, $"frame {f} on the wrong LRU type");
+                    Expect(((Frames.Flags(f) & FrameFlags.Active) != 0) == active, $"frame {f} on the wrong LRU list");
+                }
+            }
+        }
+
+        Expect(onLists == inUse, $"LRU lists hold {onLists} frames, {inUse} in use");
+        Expect(anonCharged == anonFrames, $"memcg: {anonCharged} anon pages charged, {anonFrames} in use");
+        var slotsInUse = 0;
+        for (var slot = 1; slot <= Swap.Slots; slot++)
+        {
+            var count = Swap.Count(slot);
+            if (count == 0)
+            {
+                continue;
+            }
+
+            slotsInUse++;
+            Expect(count == expectedSwap.GetValueOrDefault(slot), $"swap slot {slot}: count {count}, counted {expectedSwap.GetValueOrDefault(slot)}");
+        }
+
+        Expect(slotsInUse == Swap.UsedSlots, $"swap: {Swap.UsedSlots} slots used, counted {slotsInUse}");
+    }
+
+    private static void CheckVmaOrder(Mm mm)
+    {
+        for (var i = 0; i < mm.Vmas.Count; i++)
+        {
+            var vma = mm.Vmas[i];
+            Expect(vma.Start < vma.End && Page.IsAligned(vma.Start) && Page.IsAligned(vma.End), $"bad VMA {vma}");
+            Expect(i == 0 || mm.Vmas[i - 1].End <= vma.Start, $"VMAs out of order or overlapping at {vma}");
+        }
+    }
+
+    private static void Expect(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new InvariantViolationException(message);
+        }
+    }
+}

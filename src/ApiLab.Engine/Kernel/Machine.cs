@@ -1,0 +1,129 @@
+using ApiLab.Spec;
+
+namespace ApiLab.Engine;
+
+/// <summary>
+/// One simulated computer: physical frames, a swap device, the process table and the cost counters. Everything is
+/// deterministic: the same calls in the same order give the same pids, addresses, identities and counters.
+/// </summary>
+public sealed partial class Machine
+{
+    private readonly Dictionary<int, Process> _byPid = [];
+    private ulong _nextProcessIdentity = 1;
+    private ulong _nextVmaIdentity = 1;
+    private ulong _nextObjectIdentity = 1;
+
+    public Machine(MachineConfig? config = null)
+    {
+        Config = config ?? new MachineConfig();
+        Frames = new FramePool(Config.Frames);
+        Swap = new SwapDevice(Config.SwapSlots);
+        Pids = new PidAllocator(Config.PidMax);
+    }
+
+    public MachineConfig Config { get; }
+
+    public FramePool Frames { get; }
+
+    public SwapDevice Swap { get; }
+
+    public PidAllocator Pids { get; }
+
+    public MachineStats Stats { get; } = new();
+
+    /// <summary>The scheduler's hook, called at every syscall entry.</summary>
+    public ISyscallHook? Hook { get; set; }
+
+    /// <summary>Ground-truth observer for the lab (null on hot paths).</summary>
+    public IMmObserver? Observer { get; set; }
+
+    /// <summary>Every process that still holds a pid (running or zombie), by pid.</summary>
+    public IReadOnlyDictionary<int, Process> Processes => _byPid;
+
+    internal ulong NextVmaIdentity() => _nextVmaIdentity++;
+
+    internal ulong NextObjectIdentity() => _nextObjectIdentity++;
+
+    /// <summary>Creates a process with an empty address space, as if it had just exec'd a static binary that maps
+    /// nothing. Returns ESRCH-free errors only: EAGAIN when pids are exhausted.</summary>
+    public SysResult<Process> Spawn(Credentials credentials, string comm, Process? parent = null)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        var pid = Pids.Allocate();
+        if (pid < 0)
+        {
+            return Errno.EAGAIN;
+        }
+
+        var process = new Process(this, pid, _nextProcessIdentity++, parent, credentials, comm);
+        process.Mm = new Mm(this);
+        _byPid.Add(pid, process);
+        return process;
+    }
+
+    /// <summary>exit(): the address space is torn down at once (every frame freed); the pid stays until reaped.</summary>
+    public void Exit(Process process)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        if (process.State != ProcessState.Running)
+        {
+            return;
+        }
+
+        process.Mm?.Teardown();
+        process.Mm = null;
+        process.State = ProcessState.Zombie;
+    }
+
+    /// <summary>wait(): frees the pid for reuse. A pidfd still open on the process now gives ESRCH.</summary>
+    public void Reap(Process process)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        Exit(process);
+        if (process.State == ProcessState.Reaped)
+        {
+            return;
+        }
+
+        process.State = ProcessState.Reaped;
+        _byPid.Remove(process.Pid);
+        Pids.Free(process.Pid);
+    }
+
+    public Process? FindByPid(int pid) => _byPid.GetValueOrDefault(pid);
+
+    /// <summary>Enters a syscall: counts it and gives the scheduler its scheduling point. Every adapter call starts here.</summary>
+    public SyscallScope EnterSyscall(Process caller, string syscall)
+    {
+        Stats.Syscalls++;
+        Hook?.OnSyscallEnter(caller, syscall);
+        return new SyscallScope(this);
+    }
+
+    /// <summary>Resolves a raw pid as <c>find_get_task_by_vpid</c> does: whatever process holds the number now.</summary>
+    public SysResult<Process> ResolvePid(Process caller, Pid pid)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return pid.Value > 0 && _byPid.TryGetValue(pid.Value, out var process) ? process : Errno.ESRCH;
+    }
+
+    /// <summary>
+    /// Resolves a pidfd as <c>pidfd_get_task</c> does: EBADF when the fd is not open or is not a pidfd, ESRCH when the
+    /// process it names was reaped. <see cref="Pidfd.Self"/> and <see cref="Pidfd.SelfProcess"/> name the caller.
+    /// </summary>
+    public SysResult<Process> ResolvePidfd(Process caller, Pidfd pidfd)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (pidfd == Pidfd.Self || pidfd == Pidfd.SelfProcess)
+        {
+            return caller;
+        }
+
+        if (caller.Fds.Get(pidfd.Fd) is not PidfdFile file)
+        {
+            return Errno.EBADF;
+        }
+
+        return file.Process.State == ProcessState.Reaped ? Errno.ESRCH : file.Process;
+    }
+}

@@ -1,0 +1,37 @@
+namespace ApiLab.Engine;
+
+/// <summary>Machine-wide cost counters. Plain fields: the engine is single-threaded and these sit on hot paths.</summary>
+public sealed class MachineStats
+{
+    public long Syscalls;
+    public long PageFaults;
+    public long TlbFlushes;
+    public long PagesScanned;
+    public long PagesReclaimed;
+    public long PagesSwappedOut;
+    public long PagesSwappedIn;
+    public long PagesZapped;
+    public long PagesCopied;
+    public long BytesCopied;
+    public long ProcBytesRead;
+    public long MmapLockAcquisitions;
+
+    public MachineStats Clone() => (MachineStats)MemberwiseClone();
+
+    /// <summary>The counters as name/value pairs, in a stable order (for tables and JSON).</summary>
+    public IReadOnlyList<KeyValuePair<string, long>> ToPairs() =>
+    [
+        new("syscalls", Syscalls),
+        new("page_faults", PageFaults),
+        new("tlb_flushes", TlbFlushes),
+        new("pages_scanned", PagesScanned),
+        new("pages_reclaimed", PagesReclaimed),
+        new("pages_swapped_out", PagesSwappedOut),
+        new("pages_swapped_in", PagesSwappedIn),
+        new("pages_zapped", PagesZapped),
+        new("pages_copied", PagesCopied),
+        new("bytes_copied", BytesCopied),
+        new("proc_bytes_read", ProcBytesRead),
+        new("mmap_lock_acquisitions", MmapLockAcquisitions),
+    ];
+}

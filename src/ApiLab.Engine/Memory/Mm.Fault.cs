@@ -1,0 +1,269 @@
+using ApiLab.Spec;
+
+namespace ApiLab.Engine;
+
+/// <summary>
+/// The page-fault handler (handle_mm_fault, reduced to what the engine models): zero-page and anonymous faults,
+/// copy-on-write, shmem page-cache faults and swap-in. A bad access is reported as EFAULT (SIGSEGV), running out of
+/// memory as ENOMEM (VM_FAULT_OOM).
+/// </summary>
+public sealed partial class Mm
+{
+    /// <summary>A load or store of one word by the owning process.</summary>
+    internal SysResult<ulong> Access(ulong address, bool write, ulong value)
+    {
+        if (IsDead)
+        {
+            return Errno.ESRCH;
+        }
+
+        var vma = Vmas.Find(address);
+        if (vma is null || !AccessAllowed(vma, write))
+        {
+            return Errno.EFAULT;
+        }
+
+        var vpn = Page.ToVpn(address);
+        var pte = PageTable.Get(vpn);
+        if (!Pte.IsPresent(pte) || (write && (pte & Pte.Write) == 0))
+        {
+            var fault = HandleFault(vma, vpn, write);
+            if (fault != Errno.None)
+            {
+                return fault;
+            }
+
+            pte = PageTable.Get(vpn);
+        }
+
+        var frame = Pte.Index(pte);
+        if (!write)
+        {
+            PageTable.Set(vpn, pte | Pte.Young);
+            return Machine.Frames.Content(frame);
+        }
+
+        PageTable.Set(vpn, pte | Pte.Young | Pte.Dirty);
+        Machine.Frames.SetContent(frame, value);
+        if (!Machine.Frames.IsAnon(frame))
+        {
+            Machine.Frames.SetFlag(frame, FrameFlags.Dirty, true);
+        }
+
+        return value;
+    }
+
+    /// <summary>access_error(): a read needs any of R/W/X (x86 cannot express write-only); a write needs VM_WRITE.</summary>
+    private static bool AccessAllowed(Vma vma, bool write) =>
+        write ? (vma.Flags & VmFlags.Write) != 0 : (vma.Flags & VmFlags.AccessMask) != 0;
+
+    /// <summary>Makes the PTE for <paramref name="vpn"/> present (and writable for a write fault). Errno.None on success.</summary>
+    internal Errno HandleFault(Vma vma, ulong vpn, bool write)
+    {
+        Machine.Stats.PageFaults++;
+        var pte = PageTable.Get(vpn);
+        if (pte == Pte.GuardMarker)
+        {
+            return Errno.EFAULT;
+        }
+
+        if (Pte.IsPresent(pte))
+        {
+            return write ? WriteProtectFault(vma, vpn, pte) : Errno.None;
+        }
+
+        if (Pte.IsSwap(pte))
+        {
+            return SwapInFault(vma, vpn, pte, write);
+        }
+
+        return vma.Shmem is { } shmem ? SharedFault(vma, shmem, vpn, write) : AnonymousFault(vma, vpn, write);
+    }
+
+    /// <summary>do_anonymous_page: a read maps the shared zero page; a write gets a fresh zeroed frame.</summary>
+    private Errno AnonymousFault(Vma vma, ulong vpn, bool write)
+    {
+        if (!write)
+        {
+            PageTable.Set(vpn, Pte.MakePresent(FramePool.ZeroPage, Pte.Young));
+            return Errno.None;
+        }
+
+        var frame = NewAnonFrame(vma, 0);
+        if (frame < 0)
+        {
+            return Errno.ENOMEM;
+        }
+
+        MapAnon(frame, vpn, Pte.Write | Pte.Dirty | Pte.Young);
+        return Errno.None;
+    }
+
+    /// <summary>Allocates a private anonymous frame for <paramref name="vma"/> (giving it an anon_vma if it has none).</summary>
+    private int NewAnonFrame(Vma vma, ulong content)
+    {
+        var droppable = (vma.Flags & VmFlags.Droppable) != 0;
+        var flags = FrameFlags.Anon | (droppable ? FrameFlags.Droppable : FrameFlags.SwapBacked);
+        var frame = Machine.AllocateFrame(content, flags);
+        if (frame < 0)
+        {
+            return -1;
+        }
+
+        if (vma.AnonVma == 0)
+        {
+            vma.AnonVma = Machine.NextObjectIdentity();
+        }
+
+        Machine.Frames.LruAdd(frame, active: false);
+        MemcgCharged++;
+        return frame;
+    }
+
+    /// <summary>Installs a PTE for an anonymous frame whose reference the caller already holds.</summary>
+    private void MapAnon(int frame, ulong vpn, ulong pteFlags)
+    {
+        Machine.Frames.AddMapping(frame, this, vpn);
+        RssAnon++;
+        PageTable.Set(vpn, Pte.MakePresent(frame, pteFlags));
+    }
+
+    /// <summary>do_wp_page: a write to a present, non-writable PTE in a writable VMA.</summary>
+    private Errno WriteProtectFault(Vma vma, ulong vpn, ulong pte)
+    {
+        var frames = Machine.Frames;
+        var frame = Pte.Index(pte);
+        if (vma.IsShared)
+        {
+            // wp_page_shared: shmem needs no write-notify, the PTE just becomes writable and dirty.
+            PageTable.Set(vpn, pte | Pte.Write | Pte.Dirty | Pte.Young);
+            frames.SetFlag(frame, FrameFlags.Dirty, true);
+            return Errno.None;
+        }
+
+        if (frame != FramePool.ZeroPage && frames.IsAnon(frame) && frames.MapCount(frame) == 1 && frames.RefCount(frame) == 1)
+        {
+            // wp_can_reuse_anon_folio: we are the only user, so no copy is needed.
+            PageTable.Set(vpn, pte | Pte.Write | Pte.Dirty | Pte.Young);
+            return Errno.None;
+        }
+
+        var copy = NewAnonFrame(vma, frames.Content(frame));
+        if (copy < 0)
+        {
+            return Errno.ENOMEM;
+        }
+
+        if (frame != FramePool.ZeroPage)
+        {
+            frames.RemoveMapping(frame, this, vpn);
+            if (frames.IsAnon(frame))
+            {
+                RssAnon--;
+            }
+            else
+            {
+                RssShmem--;
+            }
+
+            frames.Put(frame);
+            Machine.Stats.PagesCopied++;
+            FlushTlb();
+        }
+
+        MapAnon(copy, vpn, Pte.Write | Pte.Dirty | Pte.Young);
+        return Errno.None;
+    }
+
+    /// <summary>do_swap_page: reads the page back; an exclusive page (slot count 1) is mapped writable if the VMA is.</summary>
+    private Errno SwapInFault(Vma vma, ulong vpn, ulong pte, bool write)
+    {
+        var slot = Pte.Index(pte);
+        var swap = Machine.Swap;
+        var exclusive = swap.Count(slot) == 1;
+        var frame = NewAnonFrame(vma, swap.Content(slot));
+        if (frame < 0)
+        {
+            return Errno.ENOMEM;
+        }
+
+        swap.Free(slot);
+        SwapEntries--;
+        Machine.Stats.PagesSwappedIn++;
+        var writable = exclusive && (vma.Flags & VmFlags.Write) != 0;
+        var flags = Pte.Young | (writable ? Pte.Write : 0) | (writable && write ? Pte.Dirty : 0) | (pte & Pte.UffdWp);
+        MapAnon(frame, vpn, flags);
+        return write && !writable ? WriteProtectFault(vma, vpn, PageTable.Get(vpn)) : Errno.None;
+    }
+
+    /// <summary>shmem_fault: find or create the page-cache page (swapping it in if needed) and map it.</summary>
+    private Errno SharedFault(Vma vma, ShmemObject shmem, ulong vpn, bool write)
+    {
+        var frames = Machine.Frames;
+        var index = (long)(vma.PgOff + (vpn - Page.ToVpn(vma.Start)));
+        var entry = shmem.Get(index);
+        int frame;
+        if (Pte.IsPresent(entry))
+        {
+            frame = Pte.Index(entry);
+        }
+        else
+        {
+            var content = Pte.IsSwap(entry) ? Machine.Swap.Content(Pte.Index(entry)) : 0UL;
+            frame = Machine.AllocateFrame(content, FrameFlags.SwapBacked);
+            if (frame < 0)
+            {
+                return Errno.ENOMEM;
+            }
+
+            if (Pte.IsSwap(entry))
+            {
+                Machine.Swap.Free(Pte.Index(entry));
+                Machine.Stats.PagesSwappedIn++;
+            }
+
+            frames.SetCacheOwner(frame, shmem, index);
+            frames.LruAdd(frame, active: false);
+            shmem.Set(index, Pte.MakePresent(frame, 0));
+        }
+
+        frames.Get(frame);
+        frames.AddMapping(frame, this, vpn);
+        RssShmem++;
+        var flags = Pte.Young | (write ? Pte.Write | Pte.Dirty : 0);
+        if (write)
+        {
+            frames.SetFlag(frame, FrameFlags.Dirty, true);
+        }
+
+        PageTable.Set(vpn, Pte.MakePresent(frame, flags));
+        return Errno.None;
+    }
+
+    /// <summary>mm_populate / MADV_POPULATE_*: faults every page of [start, end) in. Returns the first error.</summary>
+    internal Errno Populate(ulong start, ulong end, bool write)
+    {
+        for (var address = start; address < end; address += Page.Size)
+        {
+            var vma = Vmas.Find(address);
+            if (vma is null)
+            {
+                return Errno.ENOMEM;
+            }
+
+            var pte = PageTable.Get(Page.ToVpn(address));
+            if (Pte.IsPresent(pte) && (!write || (pte & Pte.Write) != 0))
+            {
+                continue;
+            }
+
+            var error = HandleFault(vma, Page.ToVpn(address), write);
+            if (error != Errno.None)
+            {
+                return error;
+            }
+        }
+
+        return Errno.None;
+    }
+}

@@ -1,0 +1,391 @@
+using ApiLab.Spec;
+
+namespace ApiLab.Engine;
+
+/// <summary>madvise(2) on this mm: the range rules of madvise_walk_vmas and the per-advice semantics.</summary>
+public sealed partial class Mm
+{
+    /// <summary>
+    /// madvise(start, len, advice). Invalid advice → EINVAL; unaligned start or a length that wraps → EINVAL; zero
+    /// length → 0. Unmapped parts of the range are skipped and reported as ENOMEM at the end; an error from one VMA
+    /// stops the walk at once (earlier VMAs keep the advice). Zaps flush the TLB once for the call.
+    /// </summary>
+    public SysResult<int> Madvise(ulong start, ulong length, Advice advice)
+    {
+        LockMmap();
+        var batch = new MadviseBatch();
+        var result = Madvise(start, length, advice, ref batch);
+        batch.Finish(this);
+        return result;
+    }
+
+    /// <summary>One range of a (possibly vectored) madvise, sharing <paramref name="batch"/>'s TLB gather.</summary>
+    internal SysResult<int> Madvise(ulong start, ulong length, Advice advice, ref MadviseBatch batch)
+    {
+        if (!AdviceInfo.IsValid(advice))
+        {
+            return Errno.EINVAL;
+        }
+
+        if (!Page.IsAligned(start))
+        {
+            return Errno.EINVAL;
+        }
+
+        var len = Page.AlignUp(length);
+        if ((length != 0 && len == 0) || start + len < start)
+        {
+            return Errno.EINVAL;
+        }
+
+        if (len == 0)
+        {
+            return 0;
+        }
+
+        var end = start + len;
+        var unmapped = Errno.None;
+        var address = start;
+        while (address < end)
+        {
+            var vma = Vmas.FindFirstEndingAbove(address);
+            if (vma is null || vma.Start >= end)
+            {
+                return Errno.ENOMEM;
+            }
+
+            if (address < vma.Start)
+            {
+                unmapped = Errno.ENOMEM;
+                address = vma.Start;
+            }
+
+            var rangeEnd = Math.Min(vma.End, end);
+            var error = AdviseVma(vma, address, rangeEnd, advice, ref batch);
+            if (error != Errno.None)
+            {
+                return error;
+            }
+
+            address = rangeEnd;
+        }
+
+        return unmapped == Errno.None ? 0 : unmapped;
+    }
+
+    private Errno AdviseVma(Vma vma, ulong start, ulong end, Advice advice, ref MadviseBatch batch)
+    {
+        Machine.Observer?.OnAdvice(this, vma, advice, start, end);
+        switch (advice)
+        {
+            case Advice.Normal:
+                return UpdateVmaFlags(vma, start, end, VmFlags.None, VmFlags.SeqRead | VmFlags.RandRead);
+            case Advice.Random:
+                return UpdateVmaFlags(vma, start, end, VmFlags.RandRead, VmFlags.SeqRead);
+            case Advice.Sequential:
+                return UpdateVmaFlags(vma, start, end, VmFlags.SeqRead, VmFlags.RandRead);
+            case Advice.DontFork:
+                return (vma.Flags & VmFlags.Io) != 0 ? Errno.EINVAL : UpdateVmaFlags(vma, start, end, VmFlags.DontCopy, VmFlags.None);
+            case Advice.DoFork:
+                return (vma.Flags & VmFlags.Io) != 0 ? Errno.EINVAL : UpdateVmaFlags(vma, start, end, VmFlags.None, VmFlags.DontCopy);
+            case Advice.WipeOnFork:
+                return !vma.IsAnonymous || vma.IsShared ? Errno.EINVAL : UpdateVmaFlags(vma, start, end, VmFlags.WipeOnFork, VmFlags.None);
+            case Advice.KeepOnFork:
+                return (vma.Flags & VmFlags.Droppable) != 0 ? Errno.EINVAL : UpdateVmaFlags(vma, start, end, VmFlags.None, VmFlags.WipeOnFork);
+            case Advice.DontDump:
+                return UpdateVmaFlags(vma, start, end, VmFlags.DontDump, VmFlags.None);
+            case Advice.DoDump:
+                return (vma.Flags & (VmFlags.Special | VmFlags.Droppable)) != 0
+                    ? Errno.EINVAL
+                    : UpdateVmaFlags(vma, start, end, VmFlags.None, VmFlags.DontDump);
+            case Advice.Mergeable:
+                return UpdateVmaFlags(vma, start, end, VmFlags.Mergeable, VmFlags.None);
+            case Advice.Unmergeable:
+                return UpdateVmaFlags(vma, start, end, VmFlags.None, VmFlags.Mergeable);
+            case Advice.HugePage:
+                return UpdateVmaFlags(vma, start, end, VmFlags.HugePage, VmFlags.NoHugePage);
+            case Advice.NoHugePage:
+                return UpdateVmaFlags(vma, start, end, VmFlags.NoHugePage, VmFlags.HugePage);
+            case Advice.DontNeed:
+            case Advice.DontNeedLocked:
+                return DontNeed(vma, start, end, advice, ref batch);
+            case Advice.Free:
+                return LazyFree(vma, start, end, ref batch);
+            case Advice.Cold:
+            case Advice.PageOut:
+                return ColdOrPageOut(vma, start, end, advice == Advice.PageOut);
+            case Advice.WillNeed:
+                // Swap readahead into the swap cache: the engine has no swap cache, so this hint changes nothing a
+                // program can observe (mincore aside). Counted so its cost shows.
+                Machine.Stats.PagesScanned += (long)((end - start) >> Page.Shift);
+                return Errno.None;
+            case Advice.PopulateRead:
+            case Advice.PopulateWrite:
+                return PopulateVma(vma, start, end, advice == Advice.PopulateWrite);
+            case Advice.Remove:
+                return Remove(vma, start, end);
+            case Advice.Collapse:
+                // No transparent huge pages are modelled: collapse has nothing to do, as on a range with no
+                // PMD-aligned 2 MiB block.
+                return (vma.Flags & VmFlags.NoHugePage) != 0 ? Errno.EINVAL : Errno.None;
+            case Advice.GuardInstall:
+                return GuardInstall(vma, start, end, ref batch);
+            case Advice.GuardRemove:
+                return GuardRemove(vma, start, end);
+            default:
+                return Errno.EINVAL;
+        }
+    }
+
+    /// <summary>madvise_update_vma: splits at the range edges, sets the flags, and merges where Linux would.</summary>
+    private Errno UpdateVmaFlags(Vma vma, ulong start, ulong end, VmFlags set, VmFlags clear)
+    {
+        var flags = (vma.Flags | set) & ~clear;
+        if (flags == vma.Flags)
+        {
+            return Errno.None;
+        }
+
+        if (!SplitAt(start) || !SplitAt(end))
+        {
+            return Errno.ENOMEM;
+        }
+
+        var index = Vmas.IndexOfFirstEndingAbove(start);
+        var target = Vmas[index];
+        target.Flags = flags;
+        BumpLayout();
+        MergeAround(index);
+        return Errno.None;
+    }
+
+    private Errno DontNeed(Vma vma, ulong start, ulong end, Advice advice, ref MadviseBatch batch)
+    {
+        var forbidden = VmFlags.PfnMap | (advice == Advice.DontNeedLocked ? VmFlags.None : VmFlags.Locked);
+        if ((vma.Flags & forbidden) != 0)
+        {
+            return Errno.EINVAL;
+        }
+
+        batch.Zapped += ZapRange(start, end, removeMarkers: false);
+        return Errno.None;
+    }
+
+    /// <summary>
+    /// MADV_FREE: private anonymous VMAs only. Exclusive present pages are marked clean and lazyfree (reclaim may
+    /// drop them unless written again); swap entries in the range are freed outright.
+    /// </summary>
+    private Errno LazyFree(Vma vma, ulong start, ulong end, ref MadviseBatch batch)
+    {
+        if (!vma.IsAnonymous || vma.IsShared || (vma.Flags & (VmFlags.PfnMap | VmFlags.Locked)) != 0)
+        {
+            return Errno.EINVAL;
+        }
+
+        var frames = Machine.Frames;
+        for (var vpn = Page.ToVpn(start); vpn < Page.ToVpn(end); vpn++)
+        {
+            var pte = PageTable.Get(vpn);
+            if (Pte.IsSwap(pte))
+            {
+                Machine.Swap.Free(Pte.Index(pte));
+                SwapEntries--;
+                PageTable.Set(vpn, Pte.None);
+                continue;
+            }
+
+            if (!Pte.IsPresent(pte) || Pte.Index(pte) == FramePool.ZeroPage)
+            {
+                continue;
+            }
+
+            var frame = Pte.Index(pte);
+            if (frames.MapCount(frame) != 1)
+            {
+                continue;
+            }
+
+            PageTable.Set(vpn, pte & ~(Pte.Dirty | Pte.Young));
+            batch.Zapped++;
+            if ((frames.Flags(frame) & FrameFlags.LazyFree) == 0)
+            {
+                // Lazyfree folios lose PG_swapbacked and move to the inactive file list.
+                frames.LruRemove(frame);
+                frames.SetFlag(frame, FrameFlags.LazyFree, true);
+                frames.SetFlag(frame, FrameFlags.SwapBacked, false);
+                frames.LruAdd(frame, active: false);
+            }
+        }
+
+        return Errno.None;
+    }
+
+    /// <summary>
+    /// MADV_COLD / MADV_PAGEOUT (madvise_cold_or_pageout_pte_range): pages mapped by more than one process are left
+    /// alone; COLD clears young bits and deactivates, PAGEOUT reclaims at once. One TLB flush per VMA walked.
+    /// </summary>
+    private Errno ColdOrPageOut(Vma vma, ulong start, ulong end, bool pageOut)
+    {
+        if ((vma.Flags & (VmFlags.Locked | VmFlags.PfnMap | VmFlags.HugeTlb)) != 0)
+        {
+            return Errno.EINVAL;
+        }
+
+        var frames = Machine.Frames;
+        var flushed = new HashSet<Mm>(ReferenceEqualityComparer.Instance);
+        var changed = false;
+        for (var vpn = Page.ToVpn(start); vpn < Page.ToVpn(end); vpn++)
+        {
+            var pte = PageTable.Get(vpn);
+            if (!Pte.IsPresent(pte) || Pte.Index(pte) == FramePool.ZeroPage)
+            {
+                continue;
+            }
+
+            var frame = Pte.Index(pte);
+            Machine.Stats.PagesScanned++;
+            if (frames.MapCount(frame) != 1 || (frames.Flags(frame) & FrameFlags.OnLru) == 0)
+            {
+                continue;
+            }
+
+            if (!pageOut)
+            {
+                if ((pte & Pte.Young) != 0)
+                {
+                    PageTable.Set(vpn, pte & ~Pte.Young);
+                    changed = true;
+                }
+
+                frames.LruMove(frame, active: false);
+                continue;
+            }
+
+            changed |= Machine.Evict(frame, flushed);
+        }
+
+        if (changed && !flushed.Contains(this))
+        {
+            FlushTlb();
+        }
+
+        foreach (var mm in flushed)
+        {
+            mm.FlushTlb();
+        }
+
+        return Errno.None;
+    }
+
+    private Errno PopulateVma(Vma vma, ulong start, ulong end, bool write)
+    {
+        if ((vma.Flags & (VmFlags.PfnMap | VmFlags.Io)) != 0)
+        {
+            return Errno.EINVAL;
+        }
+
+        if (!AccessAllowed(vma, write))
+        {
+            return Errno.EFAULT;
+        }
+
+        return Populate(start, end, write);
+    }
+
+    /// <summary>MADV_REMOVE: punches a hole in the shmem object, so every mapping of those pages reads zero next.</summary>
+    private Errno Remove(Vma vma, ulong start, ulong end)
+    {
+        if ((vma.Flags & VmFlags.Locked) != 0 || vma.Shmem is null)
+        {
+            return Errno.EINVAL;
+        }
+
+        if ((vma.Flags & (VmFlags.Shared | VmFlags.Write)) != (VmFlags.Shared | VmFlags.Write))
+        {
+            return Errno.EACCES;
+        }
+
+        var shmem = vma.Shmem;
+        var first = (long)(vma.PgOff + ((start - vma.Start) >> Page.Shift));
+        var count = (long)((end - start) >> Page.Shift);
+        var flushed = new HashSet<Mm>(ReferenceEqualityComparer.Instance);
+        for (var index = first; index < first + count; index++)
+        {
+            var entry = shmem.Get(index);
+            if (Pte.IsPresent(entry))
+            {
+                var frame = Pte.Index(entry);
+                foreach (var (mm, vpn) in Machine.Frames.Mappings(frame))
+                {
+                    mm.UnmapFrame(frame, vpn);
+                    mm.PageTable.Set(vpn, Pte.None);
+                    flushed.Add(mm);
+                }
+
+                Machine.Frames.Put(frame);
+            }
+            else if (Pte.IsSwap(entry))
+            {
+                Machine.Swap.Free(Pte.Index(entry));
+            }
+
+            shmem.Set(index, Pte.None);
+        }
+
+        foreach (var mm in flushed)
+        {
+            mm.FlushTlb();
+        }
+
+        return Errno.None;
+    }
+
+    /// <summary>MADV_GUARD_INSTALL (6.13; file-backed since 6.15): zaps the range and leaves guard markers.</summary>
+    private Errno GuardInstall(Vma vma, ulong start, ulong end, ref MadviseBatch batch)
+    {
+        if ((vma.Flags & (VmFlags.Special | VmFlags.HugeTlb | VmFlags.Locked | VmFlags.Droppable)) != 0)
+        {
+            return Errno.EINVAL;
+        }
+
+        batch.Zapped += ZapRange(start, end, removeMarkers: true);
+        for (var vpn = Page.ToVpn(start); vpn < Page.ToVpn(end); vpn++)
+        {
+            PageTable.Set(vpn, Pte.GuardMarker);
+        }
+
+        return Errno.None;
+    }
+
+    private Errno GuardRemove(Vma vma, ulong start, ulong end)
+    {
+        if ((vma.Flags & (VmFlags.Special | VmFlags.HugeTlb)) != 0)
+        {
+            return Errno.EINVAL;
+        }
+
+        for (var vpn = Page.ToVpn(start); vpn < Page.ToVpn(end); vpn++)
+        {
+            if (PageTable.Get(vpn) == Pte.GuardMarker)
+            {
+                PageTable.Set(vpn, Pte.None);
+            }
+        }
+
+        return Errno.None;
+    }
+}
+
+/// <summary>An mmu_gather spanning one madvise or process_madvise call: zaps are flushed once, at the end.</summary>
+internal struct MadviseBatch
+{
+    public long Zapped;
+
+    public readonly void Finish(Mm mm)
+    {
+        if (Zapped > 0)
+        {
+            mm.FlushTlb();
+        }
+    }
+}

@@ -1,0 +1,219 @@
+using ApiLab.Spec;
+
+namespace ApiLab.Engine;
+
+/// <summary>mmap(2) for anonymous memory (private, shared, droppable), with Linux's argument checks and placement.</summary>
+public sealed partial class Mm
+{
+    /// <summary>
+    /// do_mmap for MAP_ANONYMOUS, with its checks in Linux's order: no MAP_ANONYMOUS → EBADF (no files yet); length 0 →
+    /// EINVAL; length overflow → ENOMEM; max_map_count → ENOMEM; placement (unaligned MAP_FIXED → EINVAL, out of range
+    /// → ENOMEM, below mmap_min_addr → EPERM); MAP_FIXED_NOREPLACE over a mapping → EEXIST; unknown map type → EINVAL;
+    /// MAP_DROPPABLE with MAP_LOCKED or MAP_GROWSDOWN → EINVAL.
+    /// </summary>
+    public SysResult<ulong> MmapAnonymous(ulong address, ulong length, Prot prot, MapFlags flags)
+    {
+        LockMmap();
+        if ((flags & MapFlags.Anonymous) == 0)
+        {
+            return Errno.EBADF;
+        }
+
+        if (length == 0)
+        {
+            return Errno.EINVAL;
+        }
+
+        var len = Page.AlignUp(length);
+        if (len == 0 || len > Page.TaskSize)
+        {
+            return Errno.ENOMEM;
+        }
+
+        if (Vmas.Count > Machine.Config.MaxMapCount)
+        {
+            return Errno.ENOMEM;
+        }
+
+        var fixedNoReplace = (flags & MapFlags.FixedNoReplace) != 0;
+        var isFixed = (flags & MapFlags.Fixed) != 0 || fixedNoReplace;
+        if (isFixed)
+        {
+            if (!Page.IsAligned(address))
+            {
+                return Errno.EINVAL;
+            }
+
+            if (address > Page.TaskSize - len)
+            {
+                return Errno.ENOMEM;
+            }
+
+            if (address < Machine.Config.MmapMinAddr)
+            {
+                return Errno.EPERM;
+            }
+        }
+        else
+        {
+            var found = GetUnmappedArea(Page.AlignUp(address), len);
+            if (found == 0)
+            {
+                return Errno.ENOMEM;
+            }
+
+            address = found;
+        }
+
+        if (fixedNoReplace && Vmas.FindFirstEndingAbove(address) is { } clash && clash.Start < address + len)
+        {
+            return Errno.EEXIST;
+        }
+
+        var type = flags & MapFlags.TypeMask;
+        if (type is not (MapFlags.Shared or MapFlags.Private or MapFlags.SharedValidate or MapFlags.Droppable))
+        {
+            return Errno.EINVAL;
+        }
+
+        if (type == MapFlags.Droppable && (flags & (MapFlags.Locked | MapFlags.GrowsDown)) != 0)
+        {
+            return Errno.EINVAL;
+        }
+
+        if (isFixed && !UnmapRange(address, address + len))
+        {
+            return Errno.ENOMEM;
+        }
+
+        var vmFlags = VmFlagsFor(prot, type);
+        ShmemObject? shmem = null;
+        ulong pgoff = address >> Page.Shift;
+        if (type is MapFlags.Shared or MapFlags.SharedValidate)
+        {
+            shmem = Machine.NewShmem("/dev/zero");
+            shmem.MapCount = 1;
+            pgoff = 0;
+        }
+
+        if ((flags & MapFlags.NoReserve) != 0 || type == MapFlags.Droppable)
+        {
+            vmFlags |= VmFlags.NoReserve;
+        }
+
+        if (type == MapFlags.Droppable)
+        {
+            vmFlags |= VmFlags.Droppable | VmFlags.WipeOnFork | VmFlags.DontDump;
+        }
+
+        if ((flags & MapFlags.Locked) != 0)
+        {
+            vmFlags |= VmFlags.Locked;
+        }
+
+        if ((flags & MapFlags.GrowsDown) != 0)
+        {
+            vmFlags |= VmFlags.GrowsDown;
+        }
+
+        var vma = new Vma(Machine.NextVmaIdentity(), address, address + len, vmFlags, shmem, pgoff);
+        InsertAndMerge(vma);
+        if ((flags & (MapFlags.Populate | MapFlags.Locked)) != 0)
+        {
+            // Best effort, as mm_populate: failures do not fail the mmap.
+            Populate(address, address + len, write: (prot & Prot.Write) != 0 && type != MapFlags.Shared);
+        }
+
+        return address;
+    }
+
+    private static VmFlags VmFlagsFor(Prot prot, MapFlags type)
+    {
+        var flags = VmFlags.MayRead | VmFlags.MayWrite | VmFlags.MayExec;
+        if ((prot & Prot.Read) != 0)
+        {
+            flags |= VmFlags.Read;
+        }
+
+        if ((prot & Prot.Write) != 0)
+        {
+            flags |= VmFlags.Write;
+        }
+
+        if ((prot & Prot.Exec) != 0)
+        {
+            flags |= VmFlags.Exec;
+        }
+
+        if (type is MapFlags.Shared or MapFlags.SharedValidate)
+        {
+            flags |= VmFlags.Shared | VmFlags.MayShare;
+        }
+        else if ((prot & Prot.Write) != 0)
+        {
+            // Private writable memory is charged to the commit limit (VM_ACCOUNT).
+            flags |= VmFlags.Account;
+        }
+
+        return flags;
+    }
+
+    /// <summary>
+    /// Top-down search (vm_unmapped_area with VM_UNMAPPED_AREA_TOPDOWN): the highest gap of
+    /// <paramref name="length"/> bytes below mmap_base. A hint is used when the range there is free. Returns 0 when
+    /// nothing fits.
+    /// </summary>
+    internal ulong GetUnmappedArea(ulong hint, ulong length)
+    {
+        if (hint != 0 && hint >= Machine.Config.MmapMinAddr && hint <= Page.TaskSize - length)
+        {
+            var next = Vmas.FindFirstEndingAbove(hint);
+            if (next is null || next.Start >= hint + length)
+            {
+                return hint;
+            }
+        }
+
+        var high = MmapBase;
+        var index = Vmas.IndexOfFirstEndingAbove(high) - 1;
+        if (index + 1 < Vmas.Count && Vmas[index + 1].Start < high)
+        {
+            high = Vmas[index + 1].Start;
+        }
+
+        for (; ; index--)
+        {
+            var low = index >= 0 ? Vmas[index].End : Machine.Config.MmapMinAddr;
+            low = Math.Max(low, Machine.Config.MmapMinAddr);
+            if (high >= low && high - low >= length)
+            {
+                return high - length;
+            }
+
+            if (index < 0)
+            {
+                return 0;
+            }
+
+            high = Vmas[index].Start;
+        }
+    }
+
+    /// <summary>munmap(2): EINVAL for an unaligned start, a zero or overflowing length; unmapping nothing is fine.</summary>
+    public SysResult<int> Munmap(ulong address, ulong length)
+    {
+        LockMmap();
+        if (!Page.IsAligned(address) || address > Page.TaskSize || length == 0)
+        {
+            return Errno.EINVAL;
+        }
+
+        var len = Page.AlignUp(length);
+        if (len == 0 || len > Page.TaskSize - address)
+        {
+            return Errno.EINVAL;
+        }
+
+        return UnmapRange(address, address + len) ? 0 : Errno.ENOMEM;
+    }
+}

@@ -1,0 +1,195 @@
+using ApiLab.Spec;
+
+namespace ApiLab.Engine;
+
+/// <summary>mremap(2): shrink, expand in place, or move (MAYMOVE, FIXED, DONTUNMAP), with do_mremap's checks.</summary>
+public sealed partial class Mm
+{
+    public SysResult<ulong> Mremap(ulong oldAddress, ulong oldLength, ulong newLength, MremapFlags flags, ulong newAddress)
+    {
+        LockMmap();
+        if ((flags & ~(MremapFlags.MayMove | MremapFlags.Fixed | MremapFlags.DontUnmap)) != 0
+            || ((flags & (MremapFlags.Fixed | MremapFlags.DontUnmap)) != 0 && (flags & MremapFlags.MayMove) == 0)
+            || !Page.IsAligned(oldAddress))
+        {
+            return Errno.EINVAL;
+        }
+
+        var oldLen = Page.AlignUp(oldLength);
+        var newLen = Page.AlignUp(newLength);
+        if (newLen == 0 || ((flags & MremapFlags.DontUnmap) != 0 && oldLen != newLen))
+        {
+            return Errno.EINVAL;
+        }
+
+        var vma = Vmas.Find(oldAddress);
+        if (vma is null)
+        {
+            return Errno.EFAULT;
+        }
+
+        if (oldLen == 0)
+        {
+            // Duplicating a mapping is only allowed for shared ones (and the engine does not model it yet).
+            return vma.IsShared ? Errno.EINVAL : Errno.EINVAL;
+        }
+
+        if ((flags & MremapFlags.Fixed) != 0)
+        {
+            return MremapTo(vma, oldAddress, oldLen, newLen, newAddress, flags);
+        }
+
+        if (oldLen >= newLen)
+        {
+            return UnmapRange(oldAddress + newLen, oldAddress + oldLen) ? oldAddress : Errno.ENOMEM;
+        }
+
+        var resize = CheckResizable(vma, oldAddress, oldLen, newLen);
+        if (resize != Errno.None)
+        {
+            return resize;
+        }
+
+        if (oldAddress + oldLen == vma.End && IsFree(vma.End, oldAddress + newLen))
+        {
+            vma.End = oldAddress + newLen;
+            BumpLayout();
+            return oldAddress;
+        }
+
+        if ((flags & MremapFlags.MayMove) == 0)
+        {
+            return Errno.ENOMEM;
+        }
+
+        var target = GetUnmappedArea(0, newLen);
+        return target == 0 ? Errno.ENOMEM : MoveVma(vma, oldAddress, oldLen, newLen, target, flags);
+    }
+
+    private SysResult<ulong> MremapTo(Vma vma, ulong oldAddress, ulong oldLen, ulong newLen, ulong newAddress, MremapFlags flags)
+    {
+        if (!Page.IsAligned(newAddress) || newLen > Page.TaskSize || newAddress > Page.TaskSize - newLen)
+        {
+            return Errno.EINVAL;
+        }
+
+        if (newAddress < oldAddress + oldLen && oldAddress < newAddress + newLen)
+        {
+            return Errno.EINVAL;
+        }
+
+        if (newAddress < Machine.Config.MmapMinAddr)
+        {
+            return Errno.EPERM;
+        }
+
+        if (!UnmapRange(newAddress, newAddress + newLen))
+        {
+            return Errno.ENOMEM;
+        }
+
+        if (oldLen > newLen)
+        {
+            if (!UnmapRange(oldAddress + newLen, oldAddress + oldLen))
+            {
+                return Errno.ENOMEM;
+            }
+
+            oldLen = newLen;
+        }
+
+        vma = Vmas.Find(oldAddress)!;
+        var resize = CheckResizable(vma, oldAddress, oldLen, newLen);
+        return resize != Errno.None ? resize : MoveVma(vma, oldAddress, oldLen, newLen, newAddress, flags);
+    }
+
+    /// <summary>vma_to_resize: the old range must lie in one VMA; special mappings cannot grow.</summary>
+    private static Errno CheckResizable(Vma vma, ulong oldAddress, ulong oldLen, ulong newLen)
+    {
+        if (oldLen > vma.End - oldAddress)
+        {
+            return Errno.EFAULT;
+        }
+
+        return newLen > oldLen && (vma.Flags & (VmFlags.DontExpand | VmFlags.PfnMap)) != 0 ? Errno.EFAULT : Errno.None;
+    }
+
+    private bool IsFree(ulong start, ulong end)
+    {
+        if (end > Page.TaskSize || end < start)
+        {
+            return false;
+        }
+
+        var next = Vmas.FindFirstEndingAbove(start);
+        return next is null || next.Start >= end;
+    }
+
+    /// <summary>
+    /// move_vma: a new VMA (new identity) at the destination receives the page-table entries (rmap updated, no copy);
+    /// the old range is unmapped unless MREMAP_DONTUNMAP keeps it, empty. One TLB flush for the move.
+    /// </summary>
+    private SysResult<ulong> MoveVma(Vma vma, ulong oldAddress, ulong oldLen, ulong newLen, ulong newAddress, MremapFlags flags)
+    {
+        if (Vmas.Count >= Machine.Config.MaxMapCount - 3)
+        {
+            return Errno.ENOMEM;
+        }
+
+        if (!SplitAt(oldAddress) || !SplitAt(oldAddress + oldLen))
+        {
+            return Errno.ENOMEM;
+        }
+
+        vma = Vmas.Find(oldAddress)!;
+        var moved = new Vma(Machine.NextVmaIdentity(), newAddress, newAddress + newLen, vma.Flags, vma.Shmem, vma.PgOff)
+        {
+            AnonVma = vma.AnonVma,
+        };
+        if (vma.Shmem is { } shmem)
+        {
+            shmem.MapCount++;
+        }
+
+        if (vma.IsAnonymous && vma.AnonVma == 0)
+        {
+            // copy_vma: an unfaulted anonymous VMA takes the pgoff of its new address, so it can merge there.
+            moved.PgOff = newAddress >> Page.Shift;
+        }
+
+        Vmas.Insert(moved);
+        BumpLayout();
+        var frames = Machine.Frames;
+        var delta = Page.ToVpn(newAddress) - Page.ToVpn(oldAddress);
+        for (var vpn = Page.ToVpn(oldAddress); vpn < Page.ToVpn(oldAddress + oldLen); vpn++)
+        {
+            var pte = PageTable.Get(vpn);
+            if (pte == Pte.None)
+            {
+                continue;
+            }
+
+            if (Pte.IsPresent(pte))
+            {
+                frames.MoveMapping(Pte.Index(pte), this, vpn, vpn + delta);
+            }
+
+            PageTable.Set(vpn + delta, pte);
+            PageTable.Set(vpn, Pte.None);
+        }
+
+        FlushTlb();
+        if ((flags & MremapFlags.DontUnmap) == 0)
+        {
+            UnmapRange(oldAddress, oldAddress + oldLen);
+        }
+        else
+        {
+            vma.Flags &= ~VmFlags.Account;
+            BumpLayout();
+        }
+
+        MergeAround(Vmas.IndexOfFirstEndingAbove(newAddress));
+        return newAddress;
+    }
+}

@@ -1,0 +1,121 @@
+namespace ApiLab.Engine;
+
+/// <summary>Removing page-table entries (zap_page_range / unmap_page_range) and the page accounting that goes with it.</summary>
+public sealed partial class Mm
+{
+    /// <summary>
+    /// Clears every entry in [start, end): present pages lose this mapping (and are freed with their last
+    /// reference), swap entries give their slot back. Guard markers survive unless <paramref name="removeMarkers"/>
+    /// (munmap removes them; MADV_DONTNEED does not). Returns how many present pages were unmapped; the caller
+    /// decides when to flush the TLB (mmu_gather batching).
+    /// </summary>
+    internal long ZapRange(ulong start, ulong end, bool removeMarkers)
+    {
+        var frames = Machine.Frames;
+        long zapped = 0;
+        var vpn = Page.ToVpn(start);
+        var endVpn = Page.ToVpn(end);
+        while (vpn < endVpn)
+        {
+            var leafStart = vpn & ~(ulong)(PageTable.LeafSize - 1);
+            var leafEnd = Math.Min(leafStart + PageTable.LeafSize, endVpn);
+            var leaf = PageTable.LeafFor(vpn);
+            if (leaf is not null)
+            {
+                for (var v = vpn; v < leafEnd; v++)
+                {
+                    var pte = leaf[v & (PageTable.LeafSize - 1)];
+                    if (pte == Pte.None || (!removeMarkers && pte == Pte.GuardMarker))
+                    {
+                        continue;
+                    }
+
+                    if (Pte.IsPresent(pte))
+                    {
+                        UnmapFrame(Pte.Index(pte), v);
+                        zapped++;
+                    }
+                    else if (Pte.IsSwap(pte))
+                    {
+                        Machine.Swap.Free(Pte.Index(pte));
+                        SwapEntries--;
+                    }
+
+                    PageTable.Set(v, Pte.None);
+                }
+            }
+
+            vpn = leafEnd;
+        }
+
+        Machine.Stats.PagesZapped += zapped;
+        return zapped;
+    }
+
+    /// <summary>Drops this mm's mapping of a frame at <paramref name="vpn"/>: rmap, RSS, memcg, and one reference.</summary>
+    internal void UnmapFrame(int frame, ulong vpn)
+    {
+        var frames = Machine.Frames;
+        if (frame == FramePool.ZeroPage)
+        {
+            return;
+        }
+
+        frames.RemoveMapping(frame, this, vpn);
+        if (frames.IsAnon(frame))
+        {
+            RssAnon--;
+            if (frames.MapCount(frame) == 0)
+            {
+                MemcgCharged--;
+            }
+        }
+        else
+        {
+            RssShmem--;
+        }
+
+        frames.Put(frame);
+    }
+
+    /// <summary>
+    /// Unmaps [start, end) completely (do_vmi_munmap): splits the VMAs at the edges, zaps, removes the VMAs, flushes the
+    /// TLB once. The range must be page-aligned. Returns false when a split would exceed max_map_count.
+    /// </summary>
+    internal bool UnmapRange(ulong start, ulong end)
+    {
+        var first = Vmas.IndexOfFirstEndingAbove(start);
+        if (first >= Vmas.Count || Vmas[first].Start >= end)
+        {
+            return true;
+        }
+
+        // Linux checks the map count before splitting: a munmap in the middle of one VMA needs one more.
+        var needsTwoSplits = Vmas[first].Start < start && Vmas[first].End > end;
+        if (needsTwoSplits && Vmas.Count >= Machine.Config.MaxMapCount)
+        {
+            return false;
+        }
+
+        if (!SplitAt(start) || !SplitAt(end))
+        {
+            return false;
+        }
+
+        ZapRange(start, end, removeMarkers: true);
+        var index = Vmas.IndexOfFirstEndingAbove(start);
+        while (index < Vmas.Count && Vmas[index].Start < end)
+        {
+            var vma = Vmas[index];
+            Vmas.RemoveAt(index);
+            if (vma.Shmem is { } shmem && --shmem.MapCount == 0)
+            {
+                Machine.FreeShmem(shmem);
+            }
+        }
+
+        BumpLayout();
+        FlushTlb();
+        return true;
+    }
+}

@@ -1,0 +1,81 @@
+namespace ApiLab.Engine;
+
+/// <summary>
+/// An address space (mm_struct): the VMA tree, the page table and the counters the lab reads. Operations are split
+/// by concern over partial files: <c>Mm.Layout.cs</c> (split/merge/insert), <c>Mm.Mmap.cs</c>, <c>Mm.Munmap.cs</c>,
+/// <c>Mm.Mremap.cs</c>, <c>Mm.Fault.cs</c>, <c>Mm.Madvise.cs</c>, <c>Mm.Zap.cs</c>, <c>Mm.Maps.cs</c>.
+/// </summary>
+/// <remarks>
+/// The engine is single-threaded: the lab interleaves actors only at syscall boundaries, so the mmap lock is
+/// counted (acquisitions) rather than held. Every change to the set of VMAs or their ranges, flags or protections
+/// bumps <see cref="LayoutSeq"/> — the "VMA configuration sequence number" that Colascione's cookie design exposes.
+/// </remarks>
+public sealed partial class Mm
+{
+    /// <summary>Where top-down mmap placement starts (a fixed mmap_base: the engine has no ASLR, so runs replay).</summary>
+    public const ulong DefaultMmapBase = 0x7f0000000000UL;
+
+    internal Mm(Machine machine)
+    {
+        Machine = machine;
+        Identity = machine.NextObjectIdentity();
+    }
+
+    public Machine Machine { get; }
+
+    /// <summary>Unique, never reused.</summary>
+    public ulong Identity { get; }
+
+    public VmaTree Vmas { get; } = new();
+
+    public PageTable PageTable { get; } = new();
+
+    /// <summary>Bumped on every layout change; never goes back.</summary>
+    public ulong LayoutSeq { get; private set; }
+
+    public ulong MmapBase { get; init; } = DefaultMmapBase;
+
+    /// <summary>TLB flushes of this mm (each one a shootdown on every CPU running it).</summary>
+    public long TlbFlushes { get; private set; }
+
+    /// <summary>MM_ANONPAGES: private anonymous pages mapped (RssAnon in /proc/pid/status).</summary>
+    public long RssAnon { get; internal set; }
+
+    /// <summary>MM_SHMEMPAGES.</summary>
+    public long RssShmem { get; internal set; }
+
+    /// <summary>MM_SWAPENTS: swap entries in this mm's page table.</summary>
+    public long SwapEntries { get; internal set; }
+
+    /// <summary>Pages charged to this mm's memory cgroup (the engine gives each mm its own memcg).</summary>
+    public long MemcgCharged { get; internal set; }
+
+    public bool IsDead { get; private set; }
+
+    internal void BumpLayout() => LayoutSeq++;
+
+    internal void FlushTlb()
+    {
+        TlbFlushes++;
+        Machine.Stats.TlbFlushes++;
+    }
+
+    internal void LockMmap() => Machine.Stats.MmapLockAcquisitions++;
+
+    /// <summary>exit_mmap: unmaps everything and frees every frame and swap slot this mm held.</summary>
+    internal void Teardown()
+    {
+        if (IsDead)
+        {
+            return;
+        }
+
+        LockMmap();
+        if (Vmas.Count > 0)
+        {
+            UnmapRange(Vmas[0].Start, Vmas[Vmas.Count - 1].End);
+        }
+
+        IsDead = true;
+    }
+}

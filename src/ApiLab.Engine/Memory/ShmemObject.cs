@@ -1,0 +1,35 @@
+namespace ApiLab.Engine;
+
+/// <summary>
+/// A shmem/tmpfs object: what backs MAP_SHARED|MAP_ANONYMOUS (shown as "/dev/zero (deleted)"). Its page cache maps a
+/// page offset to a frame, or to a swap slot once reclaim wrote the page out. Entries use the PTE encoding.
+/// </summary>
+public sealed class ShmemObject(ulong inode, string name)
+{
+    private readonly Dictionary<long, ulong> _pages = [];
+
+    public ulong Inode { get; } = inode;
+
+    public string Name { get; } = name;
+
+    /// <summary>How many VMAs map this object; when the last goes, its pages are freed.</summary>
+    internal int MapCount { get; set; }
+
+    public int PageCount => _pages.Count;
+
+    public ulong Get(long index) => _pages.GetValueOrDefault(index, Pte.None);
+
+    internal void Set(long index, ulong entry)
+    {
+        if (entry == Pte.None)
+        {
+            _pages.Remove(index);
+        }
+        else
+        {
+            _pages[index] = entry;
+        }
+    }
+
+    internal IEnumerable<KeyValuePair<long, ulong>> Entries() => _pages;
+}

@@ -1,0 +1,55 @@
+using ApiLab.Spec;
+
+namespace ApiLab.Engine;
+
+/// <summary>
+/// A simulated process (a single-threaded thread group). Its pid can be recycled once it is reaped; its
+/// <see cref="Identity"/> never is, so the lab can tell "the process I meant" from "a process with that pid".
+/// </summary>
+public sealed class Process
+{
+    internal Process(Machine machine, int pid, ulong identity, Process? parent, Credentials credentials, string comm)
+    {
+        Machine = machine;
+        Pid = pid;
+        Identity = identity;
+        Parent = parent;
+        Credentials = credentials;
+        Comm = comm;
+        Fds = new FdTable();
+    }
+
+    public Machine Machine { get; }
+
+    public int Pid { get; }
+
+    /// <summary>Unique for the machine's lifetime, never reused.</summary>
+    public ulong Identity { get; }
+
+    public Process? Parent { get; }
+
+    public Credentials Credentials { get; set; }
+
+    public string Comm { get; set; }
+
+    public FdTable Fds { get; }
+
+    /// <summary>The address space; null once the process exited (zombie) or was reaped.</summary>
+    public Mm? Mm { get; internal set; }
+
+    public ProcessState State { get; internal set; }
+
+    /// <summary>get_dumpable(): 1 (SUID_DUMP_USER) normally; 0 after a setuid exec or prctl(PR_SET_DUMPABLE, 0).</summary>
+    public int Dumpable { get; set; } = 1;
+
+    /// <summary>Reads the 8-byte value at <paramref name="address"/> as the process's own load would, faulting as needed.
+    /// A SIGSEGV is reported as EFAULT, a SIGBUS as EIO, an OOM as ENOMEM.</summary>
+    public SysResult<ulong> Load(ulong address) =>
+        Mm is { } mm ? mm.Access(address, write: false, 0) : Errno.ESRCH;
+
+    /// <summary>Writes <paramref name="value"/> at <paramref name="address"/> as the process's own store would.</summary>
+    public SysResult<ulong> Store(ulong address, ulong value) =>
+        Mm is { } mm ? mm.Access(address, write: true, value) : Errno.ESRCH;
+
+    public override string ToString() => $"{Comm}[{Pid}]";
+}

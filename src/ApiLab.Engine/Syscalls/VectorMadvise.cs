@@ -1,0 +1,45 @@
+using ApiLab.Spec;
+
+namespace ApiLab.Engine;
+
+/// <summary>
+/// vector_madvise() (mm/madvise.c): the iovec loop behind process_madvise. Entries run in order under one mmap-lock
+/// acquisition and one TLB gather; the first failing entry stops the loop; the result is the bytes of the entries
+/// that completed, or the error if none did.
+/// </summary>
+public static class VectorMadvise
+{
+    public static SysResult<long> Apply(Mm mm, ReadOnlySpan<IoVec> ranges, Advice advice)
+    {
+        ArgumentNullException.ThrowIfNull(mm);
+        mm.LockMmap();
+        var batch = new MadviseBatch();
+        ulong done = 0;
+        var error = Errno.None;
+        foreach (var range in ranges)
+        {
+            if (range.Length == 0)
+            {
+                continue;
+            }
+
+            var result = mm.Madvise(range.Base, range.Length, advice, ref batch);
+            if (!result.IsOk)
+            {
+                error = result.Error;
+                break;
+            }
+
+            done += range.Length;
+        }
+
+        batch.Finish(mm);
+
+        if (done > 0 || error == Errno.None)
+        {
+            return (long)done;
+        }
+
+        return error;
+    }
+}

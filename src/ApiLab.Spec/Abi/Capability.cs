@@ -1,0 +1,12 @@
+namespace ApiLab.Spec;
+
+/// <summary>Linux capability numbers (include/uapi/linux/capability.h).</summary>
+public enum Capability
+{
+    IpcLock = 14,
+    SysPtrace = 19,
+    SysAdmin = 21,
+    SysNice = 23,
+    SysResource = 24,
+    CheckpointRestore = 40,
+}
