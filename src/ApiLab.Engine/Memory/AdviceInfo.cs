@@ -26,4 +26,21 @@ public static class AdviceInfo
     /// <summary>Advices that zap pages, for which vector_madvise batches one TLB flush over the whole call (6.16+).</summary>
     public static bool BatchesTlbPerCall(Advice advice) =>
         advice is Advice.DontNeed or Advice.DontNeedLocked or Advice.Free;
+
+    /// <summary>
+    /// The advice checks of process_madvise (6.18), steps 5 and 6 of PROPOSALS.md §6.1: an advice madvise() does not
+    /// know → EINVAL; on another process's mm, anything outside COLD/PAGEOUT/WILLNEED/COLLAPSE → EINVAL (since 6.13
+    /// the caller's own mm accepts every advice).
+    /// </summary>
+    public static Errno CheckProcessMadvise(Process caller, Process target, Advice advice)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(target);
+        if (!IsValid(advice))
+        {
+            return Errno.EINVAL;
+        }
+
+        return !ReferenceEquals(caller.Mm, target.Mm) && !IsRemoteValid(advice) ? Errno.EINVAL : Errno.None;
+    }
 }

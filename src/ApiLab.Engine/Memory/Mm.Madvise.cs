@@ -70,7 +70,7 @@ public sealed partial class Mm
             address = rangeEnd;
         }
 
-        return unmapped == Errno.None ? 0 : unmapped;
+        return unmapped == Errno.None ? SysResult<int>.Ok(0) : unmapped;
     }
 
     private Errno AdviseVma(Vma vma, ulong start, ulong end, Advice advice, ref MadviseBatch batch)

@@ -214,6 +214,6 @@ public sealed partial class Mm
             return Errno.EINVAL;
         }
 
-        return UnmapRange(address, address + len) ? 0 : Errno.ENOMEM;
+        return UnmapRange(address, address + len) ? SysResult<int>.Ok(0) : Errno.ENOMEM;
     }
 }

@@ -60,7 +60,8 @@ public sealed partial class Mm
         Machine.Stats.TlbFlushes++;
     }
 
-    internal void LockMmap() => Machine.Stats.MmapLockAcquisitions++;
+    /// <summary>Counts an mmap-lock acquisition (the engine is single-threaded, so the lock is accounted, not held).</summary>
+    public void LockMmap() => Machine.Stats.MmapLockAcquisitions++;
 
     /// <summary>exit_mmap: unmaps everything and frees every frame and swap slot this mm held.</summary>
     internal void Teardown()

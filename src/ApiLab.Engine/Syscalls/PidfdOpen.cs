@@ -38,6 +38,6 @@ public sealed partial class Machine
     {
         ArgumentNullException.ThrowIfNull(caller);
         using var scope = EnterSyscall(caller, "close");
-        return caller.Fds.Close(fd) ? 0 : Errno.EBADF;
+        return caller.Fds.Close(fd) ? SysResult<int>.Ok(0) : Errno.EBADF;
     }
 }

@@ -1,0 +1,35 @@
+using System.CommandLine;
+
+namespace ApiLab.Cli;
+
+/// <summary>The command tree and its error policy: usage errors are one line on stderr and exit code 2.</summary>
+public static class ApilabCommand
+{
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var root = new RootCommand("ApiLab: run the designs of a Linux mm API debate side by side on one simulated kernel.")
+        {
+            ListCommand.Create(output),
+            CompareCommand.Create(output),
+            RacesCommand.Create(output),
+            DocsCommand.Create(output),
+        };
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            error.Write($"apilab: {parse.Errors[0].Message} (see apilab --help)\n");
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (UsageException e)
+        {
+            error.Write($"apilab: {e.Message}\n");
+            return ExitCodes.Usage;
+        }
+    }
+}

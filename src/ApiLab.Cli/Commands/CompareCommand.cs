@@ -1,0 +1,62 @@
+using System.CommandLine;
+using System.Text.Json;
+using ApiLab.Lab;
+using ApiLab.Lab.Comparison;
+
+namespace ApiLab.Cli;
+
+internal static class CompareCommand
+{
+    public static Command Create(TextWriter output)
+    {
+        var debate = new Argument<string>("debate") { Description = "Debate id (default: all debates)", Arity = ArgumentArity.ZeroOrOne };
+        var size = new Option<int?>("--size") { Description = "Workload size (e.g. VMAs in the target)" };
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of a table" };
+        var command = new Command("compare", "Run every design of a debate on the same workload and print them side by side.\n"
+            + "Example: apilab compare remote-madvise --size 16")
+        {
+            debate, size, json,
+        };
+        command.SetAction(parse =>
+        {
+            var id = parse.GetValue(debate);
+            var debates = id is null ? LabCatalog.Debates : [Resolve.Debate(id)];
+            var comparisons = debates.Select(d =>
+            {
+                var scenario = Resolve.ScenarioFor(d);
+                return ComparisonBuilder.Build(d, scenario, Resolve.Size(scenario, parse.GetValue(size)));
+            }).ToList();
+            output.Write(parse.GetValue(json) ? Json(comparisons) : string.Concat(comparisons.Select(Table)));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    internal static string Table(DebateComparison comparison)
+    {
+        var header = new List<string> { $"{comparison.Debate.Id} ({comparison.ScenarioId}, size {comparison.Size})" };
+        header.AddRange(comparison.Designs.Select(static d => d.Design));
+        var rows = comparison.Rows.Select(row => (IReadOnlyList<string>)
+            [row.Label, .. comparison.Designs.Select(d => d.Cells.GetValueOrDefault(row.Key, "n/a"))]).ToList();
+        return TextTable.Render(header, rows) + "\n";
+    }
+
+    private static string Json(IReadOnlyList<DebateComparison> comparisons)
+    {
+        var model = comparisons.Select(static c => new
+        {
+            debate = c.Debate.Id,
+            scenario = c.ScenarioId,
+            size = c.Size,
+            designs = c.Designs.Select(d => new
+            {
+                design = d.Design,
+                title = d.Title,
+                schedules = d.Schedules,
+                hazardous_schedules = d.HazardousSchedules,
+                cells = c.Rows.ToDictionary(static r => r.Key, r => d.Cells.GetValueOrDefault(r.Key, "n/a")),
+            }),
+        });
+        return JsonSerializer.Serialize(model, new JsonSerializerOptions { WriteIndented = true }) + "\n";
+    }
+}

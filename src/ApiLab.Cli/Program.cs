@@ -1,0 +1,3 @@
+using ApiLab.Cli;
+
+return ApilabCommand.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,121 @@
+using System.Globalization;
+using ApiLab.Lab.Scenarios;
+using ApiLab.Spec;
+using ApiLab.Spec.Descriptors;
+
+namespace ApiLab.Lab.Comparison;
+
+/// <summary>Builds a debate's comparison: declared properties from the descriptors, cost and harm from the scenario.</summary>
+public static class ComparisonBuilder
+{
+    public const string Declared = "Declared by the spec";
+    public const string Cost = "Cost of one uncontended pass (manager)";
+    public const string Harm = "Harm over every interleaving";
+
+    public static IReadOnlyList<ComparisonRow> Rows { get; } =
+    [
+        new("outcome", "Outcome in mainline", Declared),
+        new("proposed", "Proposed by", Declared),
+        new("target", "Target named by", Declared),
+        new("privilege", "Privilege on a foreign mm", Declared),
+        new("toctou", "TOCTOU defence", Declared),
+        new("partial", "Partial results", Declared),
+        new("syscalls", "Syscalls", Cost),
+        new("proc_bytes_read", "Bytes of /proc text parsed", Cost),
+        new("bytes_copied", "Bytes copied to the caller", Cost),
+        new("tlb_flushes", "TLB flushes", Cost),
+        new("pages_reclaimed", "Pages reclaimed", Cost),
+        new("schedules", "Interleavings explored", Harm),
+        new("wrong_vma", "Interleavings that advised a VMA the caller never saw", Harm),
+        new("example", "Shortest replayable counterexample", Harm),
+    ];
+
+    public static DebateComparison Build(DebateInfo debate, IScenario scenario, int size)
+    {
+        ArgumentNullException.ThrowIfNull(debate);
+        ArgumentNullException.ThrowIfNull(scenario);
+        var designs = new List<DesignResult>();
+        foreach (var descriptor in LabCatalog.DesignsOf(debate.Id))
+        {
+            designs.Add(BuildColumn(descriptor, scenario, size));
+        }
+
+        return new DebateComparison(debate, scenario.Id, scenario.Title, size, Rows, designs);
+    }
+
+    private static DesignResult BuildColumn(ProposalDescriptor descriptor, IScenario scenario, int size)
+    {
+        var cells = new Dictionary<string, string>(Declare(descriptor));
+        if (!scenario.Designs.Contains(descriptor.Design))
+        {
+            const string why = "n/a: this design cannot express the workload";
+            foreach (var row in Rows.Where(r => r.Group != Declared))
+            {
+                cells[row.Key] = why;
+            }
+
+            return new DesignResult(descriptor.Design, descriptor.Title, cells, 0, 0, null);
+        }
+
+        var baseline = Runner.Run(() => scenario.Build(descriptor.Design, size), scenario.Uncontended, trace: false);
+        foreach (var key in (string[])["syscalls", "proc_bytes_read", "bytes_copied", "tlb_flushes", "pages_reclaimed"])
+        {
+            cells[key] = baseline.Measurement[key].ToString(CultureInfo.InvariantCulture);
+        }
+
+        var exploration = Explorer.Explore(() => scenario.Build(descriptor.Design, size), scenario.StepsPerActor);
+        cells["schedules"] = exploration.Schedules.ToString(CultureInfo.InvariantCulture);
+        var share = exploration.Schedules == 0 ? 0 : 100.0 * exploration.HazardCount / exploration.Schedules;
+        cells["wrong_vma"] = string.Create(CultureInfo.InvariantCulture, $"{exploration.HazardCount} ({share:0.#}%)");
+        RunResult? example = null;
+        if (exploration.HazardCount > 0)
+        {
+            var first = exploration.Hazards[0];
+            example = Runner.Run(() => scenario.Build(descriptor.Design, size), first.Schedule, trace: true);
+            cells["example"] = example.Schedule.ToString();
+        }
+        else
+        {
+            cells["example"] = "none: no interleaving causes harm";
+        }
+
+        return new DesignResult(descriptor.Design, descriptor.Title, cells, exploration.Schedules, exploration.HazardCount, example);
+    }
+
+    /// <summary>The declared rows, read from the call that acts on the target's ranges.</summary>
+    private static IEnumerable<KeyValuePair<string, string>> Declare(ProposalDescriptor descriptor)
+    {
+        var acting = descriptor.Calls.FirstOrDefault(c => c.Vectored || c.Effect != Effect.Unspecified) ?? descriptor.Calls.FirstOrDefault();
+        var snapshot = descriptor.Calls.FirstOrDefault(c => c.Snapshot);
+        yield return new("outcome", descriptor.Outcome switch
+        {
+            Outcome.Merged => $"merged in {descriptor.MergedIn}",
+            Outcome.MergedDifferently => "merged in another form",
+            Outcome.Position => "a position, not a patch",
+            _ => "never merged",
+        });
+        yield return new("proposed", $"{descriptor.Author}, {descriptor.Date}");
+        yield return new("target", acting is null ? "n/a: no calls declared" : acting.Target.ToString().ToLowerInvariant());
+        yield return new("privilege", acting is null ? "n/a: no calls declared" : Privilege(acting));
+        yield return new("toctou", acting is { TakesRevalidatingHandle: true }
+            ? $"revalidated by {snapshot?.RevalidatedBy ?? "a handle"}"
+            : "none: ranges may be stale");
+        yield return new("partial", acting is { PartialResult: true } ? "yes: bytes done before the first failure" : "no");
+    }
+
+    private static string Privilege(CallDescriptor call)
+    {
+        var parts = new List<string>();
+        if (call.Mode != PtraceMode.None)
+        {
+            parts.Add("PTRACE_MODE_" + call.Mode.ToString().ToUpperInvariant().Replace("FSCREDS", "_FSCREDS", StringComparison.Ordinal)
+                .Replace("REALCREDS", "_REALCREDS", StringComparison.Ordinal));
+        }
+
+        parts.AddRange(call.Capabilities.Select(static c => "CAP_" + Snake(c.ToString())));
+        return parts.Count == 0 ? "none" : string.Join(" + ", parts);
+    }
+
+    private static string Snake(string name) =>
+        string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + c : c.ToString())).ToUpperInvariant();
+}

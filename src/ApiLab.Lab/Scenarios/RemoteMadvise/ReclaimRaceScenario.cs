@@ -1,0 +1,25 @@
+namespace ApiLab.Lab.Scenarios.RemoteMadvise;
+
+/// <summary>The remote-madvise race as a scenario: size = private anonymous VMAs in the target (4 pages each).</summary>
+public sealed class ReclaimRaceScenario : IScenario
+{
+    public const int PagesPerVma = 4;
+
+    public string Id => "remote-madvise.reclaim-race";
+
+    public string Debate => "remote-madvise";
+
+    public string Title => "Reclaim a cached app while it remaps its heap";
+
+    public IReadOnlyList<string> Designs => ["cookie", "mainline"];
+
+    public int DefaultSize => 8;
+
+    public int MaxSize => 10_000;
+
+    public IReadOnlyList<int> StepsPerActor => ReclaimRaceWorld.StepsPerActor;
+
+    public Schedule Uncontended => new([0, 0, 0, 1, 1]);
+
+    public IRaceRun Build(string design, int size) => new ReclaimRaceWorld(design, size, PagesPerVma);
+}

@@ -1,0 +1,144 @@
+using System.Globalization;
+using ApiLab.Engine;
+using ApiLab.Lab.Metrics;
+using ApiLab.Spec;
+
+namespace ApiLab.Lab.Scenarios.RemoteMadvise;
+
+/// <summary>
+/// The remote-madvise race (seed 000): a manager pages out a cached app's private anonymous memory while the app
+/// unmaps its first heap region and maps a fresh one at the same address. The harm is advice landing on a VMA the
+/// manager never saw (judged by VMA identity, which the engine never reuses).
+/// </summary>
+public sealed class ReclaimRaceWorld : IRaceRun, IHasMachine
+{
+    private const ulong HeapBase = 0x10000000UL;
+    private readonly ManagerDriver _driver;
+    private readonly AdviceHitRecorder _hits;
+    private readonly CostMeter _managerCost;
+    private readonly HashSet<ulong> _intended = [];
+    private IReadOnlyList<IoVec> _ranges = [];
+    private readonly ulong _regionBytes;
+
+    public ReclaimRaceWorld(string design, int vmaCount, int pagesPerVma)
+    {
+        Machine = new Machine(new MachineConfig { Frames = 1 << 14, SwapSlots = 1 << 15 });
+        var manager = Machine.Spawn(Credentials.User(1000).With(Capability.SysNice), "activitymanager").Value;
+        Target = Machine.Spawn(Credentials.User(1000), "cached_app").Value;
+        _regionBytes = (ulong)pagesPerVma * Page.Size;
+        Populate(vmaCount);
+        _driver = design switch
+        {
+            "mainline" => new MainlineDriver(manager, Target),
+            "cookie" => new CookieDriver(manager, Target),
+            _ => throw new ArgumentException($"unknown design '{design}'", nameof(design)),
+        };
+        _hits = new AdviceHitRecorder(Target.Mm!);
+        Machine.Observer = _hits;
+        _managerCost = new CostMeter(Machine);
+        Actors =
+        [
+            new Actor("manager",
+            [
+                new Step("pidfd_open(app)", _managerCost.Wrap(() => Report(_driver.Open()))),
+                new Step("survey layout", _managerCost.Wrap(Survey)),
+                new Step("advise PAGEOUT", _managerCost.Wrap(() => Report(_driver.Advise(_ranges, Advice.PageOut)))),
+            ]),
+            new Actor("app",
+            [
+                new Step("munmap(heap[0])", () => Report(Target.Mm!.Munmap(HeapBase, _regionBytes))),
+                new Step("mmap(heap[0], MAP_FIXED) + write", Remap),
+            ]),
+        ];
+    }
+
+    public Machine Machine { get; }
+
+    public Process Target { get; }
+
+    public IReadOnlyList<Actor> Actors { get; }
+
+    public string LastOutcome { get; private set; } = "";
+
+    public long BytesAdvised { get; private set; }
+
+    public Errno AdviseError { get; private set; }
+
+    public static IReadOnlyList<int> StepsPerActor => [3, 2];
+
+    private void Populate(int vmaCount)
+    {
+        var mm = Target.Mm!;
+        for (var i = 0; i < vmaCount; i++)
+        {
+            // One guard page between regions keeps them separate VMAs, as distinct allocations are in a real heap.
+            var start = HeapBase + ((ulong)i * (_regionBytes + Page.Size));
+            mm.MmapAnonymous(start, _regionBytes, Prot.ReadWrite, MapFlags.Private | MapFlags.Anonymous | MapFlags.Fixed);
+            for (var a = start; a < start + _regionBytes; a += Page.Size)
+            {
+                Target.Store(a, ((ulong)i << 32) | (a >> Page.Shift));
+            }
+        }
+
+        // Shared memory (an ashmem/memfd stand-in) that the reclaimer must leave alone.
+        var shared = mm.MmapAnonymous(0, 4 * Page.Size, Prot.ReadWrite, MapFlags.Shared | MapFlags.Anonymous).Value;
+        Target.Store(shared, 0xa5);
+    }
+
+    private void Survey()
+    {
+        var survey = _driver.Survey();
+        if (survey.IsOk)
+        {
+            _ranges = survey.Value;
+            // Ground truth at the instant of the snapshot: the identities of the VMAs those ranges named.
+            foreach (var range in _ranges)
+            {
+                for (var vma = Target.Mm!.Vmas.FindFirstEndingAbove(range.Base); vma is not null && vma.Start < range.End;
+                     vma = Target.Mm.Vmas.FindFirstEndingAbove(vma.End))
+                {
+                    _intended.Add(vma.Id);
+                }
+            }
+        }
+
+        LastOutcome = survey.IsOk ? $"{_ranges.Count} ranges" : $"-{survey.Error}";
+    }
+
+    private void Remap()
+    {
+        var mapped = Target.Mm!.MmapAnonymous(HeapBase, _regionBytes, Prot.ReadWrite,
+            MapFlags.Private | MapFlags.Anonymous | MapFlags.Fixed);
+        if (mapped.IsOk)
+        {
+            Target.Store(HeapBase, 0x5ec12e7);
+        }
+
+        Report(mapped);
+    }
+
+    private void Report<T>(SysResult<T> result)
+    {
+        if (result is SysResult<long> advised)
+        {
+            BytesAdvised = advised.ValueOrDefault;
+            AdviseError = advised.Error;
+        }
+
+        LastOutcome = result.IsOk ? string.Create(CultureInfo.InvariantCulture, $"{result.Value}") : $"-{result.Error}";
+    }
+
+    public IReadOnlyList<string> Harms() =>
+        [.. _hits.Hits.Where(h => !_intended.Contains(h.VmaId))
+            .Select(h => $"{h.Advice} hit vma#{h.VmaId} [{h.Start:x}-{h.End:x}), which the manager never saw")];
+
+    public Measurement Measure()
+    {
+        var counters = new List<KeyValuePair<string, long>>(_managerCost.Totals())
+        {
+            new("bytes_advised", BytesAdvised),
+            new("wrong_vma_hits", _hits.Hits.Count(h => !_intended.Contains(h.VmaId))),
+        };
+        return new Measurement(counters);
+    }
+}
