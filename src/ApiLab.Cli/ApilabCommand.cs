@@ -18,7 +18,8 @@ public static class ApilabCommand
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            error.Write($"apilab: {parse.Errors[0].Message} (see apilab --help)\n");
+            // All parse errors on one line: the first alone can be unhelpful ("Required command was not provided").
+            error.Write($"apilab: {string.Join("; ", parse.Errors.Select(static e => e.Message))} (see apilab --help)\n");
             return ExitCodes.Usage;
         }
 

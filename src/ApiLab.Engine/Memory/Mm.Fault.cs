@@ -201,6 +201,12 @@ public sealed partial class Mm
     {
         var frames = Machine.Frames;
         var index = (long)(vma.PgOff + (vpn - Page.ToVpn(vma.Start)));
+        if (index >= shmem.SizePages)
+        {
+            // shmem_get_folio_gfp: beyond i_size (e.g. after mremap grew the mapping) → VM_FAULT_SIGBUS.
+            return Errno.EIO;
+        }
+
         var entry = shmem.Get(index);
         int frame;
         if (Pte.IsPresent(entry))

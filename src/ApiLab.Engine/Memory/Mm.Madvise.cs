@@ -43,6 +43,12 @@ public sealed partial class Mm
             return 0;
         }
 
+        if (advice is Advice.PopulateRead or Advice.PopulateWrite)
+        {
+            // madvise_populate walks the range itself rather than through madvise_walk_vmas: a hole ends it (ENOMEM).
+            return PopulateRange(start, start + len, advice);
+        }
+
         var end = start + len;
         var unmapped = Errno.None;
         var address = start;
@@ -119,9 +125,6 @@ public sealed partial class Mm
                 // program can observe (mincore aside). Counted so its cost shows.
                 Machine.Stats.PagesScanned += (long)((end - start) >> Page.Shift);
                 return Errno.None;
-            case Advice.PopulateRead:
-            case Advice.PopulateWrite:
-                return PopulateVma(vma, start, end, advice == Advice.PopulateWrite);
             case Advice.Remove:
                 return Remove(vma, start, end);
             case Advice.Collapse:
@@ -277,19 +280,51 @@ public sealed partial class Mm
         return Errno.None;
     }
 
-    private Errno PopulateVma(Vma vma, ulong start, ulong end, bool write)
+    /// <summary>
+    /// madvise_populate → faultin_page_range (mm/gup.c) with FOLL_MADV_POPULATE: page by page, no VMA → ENOMEM; a VMA
+    /// that check_vma_flags rejects (no VM_READ / VM_WRITE, VM_IO, VM_PFNMAP) → EINVAL; a fault that would be SIGSEGV
+    /// (guard marker) or SIGBUS (beyond a shmem object's size) → EFAULT; OOM → ENOMEM. Pages before the failure stay
+    /// populated.
+    /// </summary>
+    private SysResult<int> PopulateRange(ulong start, ulong end, Advice advice)
     {
-        if ((vma.Flags & (VmFlags.PfnMap | VmFlags.Io)) != 0)
+        var write = advice == Advice.PopulateWrite;
+        Vma? seen = null;
+        for (var address = start; address < end; address += Page.Size)
         {
-            return Errno.EINVAL;
+            var vma = Vmas.Find(address);
+            if (vma is null)
+            {
+                return Errno.ENOMEM;
+            }
+
+            if (!ReferenceEquals(vma, seen))
+            {
+                seen = vma;
+                Machine.Observer?.OnAdvice(this, vma, advice, address, Math.Min(vma.End, end));
+            }
+
+            var needed = write ? VmFlags.Write : VmFlags.Read;
+            if ((vma.Flags & (VmFlags.PfnMap | VmFlags.Io)) != 0 || (vma.Flags & needed) == 0)
+            {
+                return Errno.EINVAL;
+            }
+
+            var vpn = Page.ToVpn(address);
+            var pte = PageTable.Get(vpn);
+            if (Pte.IsPresent(pte) && (!write || (pte & Pte.Write) != 0))
+            {
+                continue;
+            }
+
+            var error = HandleFault(vma, vpn, write);
+            if (error != Errno.None)
+            {
+                return error == Errno.ENOMEM ? Errno.ENOMEM : Errno.EFAULT;
+            }
         }
 
-        if (!AccessAllowed(vma, write))
-        {
-            return Errno.EFAULT;
-        }
-
-        return Populate(start, end, write);
+        return 0;
     }
 
     /// <summary>MADV_REMOVE: punches a hole in the shmem object, so every mapping of those pages reads zero next.</summary>
@@ -300,7 +335,9 @@ public sealed partial class Mm
             return Errno.EINVAL;
         }
 
-        if ((vma.Flags & (VmFlags.Shared | VmFlags.Write)) != (VmFlags.Shared | VmFlags.Write))
+        // vma_is_shared_maybe (6.7+): any shared mapping may punch holes, even a read-only one; only a private file
+        // mapping gets EACCES (the engine has none: private anonymous VMAs have no file and failed above).
+        if ((vma.Flags & VmFlags.MayShare) == 0)
         {
             return Errno.EACCES;
         }
@@ -343,7 +380,8 @@ public sealed partial class Mm
     /// <summary>MADV_GUARD_INSTALL (6.13; file-backed since 6.15): zaps the range and leaves guard markers.</summary>
     private Errno GuardInstall(Vma vma, ulong start, ulong end, ref MadviseBatch batch)
     {
-        if ((vma.Flags & (VmFlags.Special | VmFlags.HugeTlb | VmFlags.Locked | VmFlags.Droppable)) != 0)
+        // Droppable mappings accept guard regions (checked on the 6.18 host).
+        if ((vma.Flags & (VmFlags.Special | VmFlags.HugeTlb | VmFlags.Locked)) != 0)
         {
             return Errno.EINVAL;
         }

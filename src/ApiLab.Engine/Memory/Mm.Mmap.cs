@@ -39,14 +39,15 @@ public sealed partial class Mm
         var isFixed = (flags & MapFlags.Fixed) != 0 || fixedNoReplace;
         if (isFixed)
         {
-            if (!Page.IsAligned(address))
-            {
-                return Errno.EINVAL;
-            }
-
+            // __get_unmapped_area: the range check comes before the alignment check.
             if (address > Page.TaskSize - len)
             {
                 return Errno.ENOMEM;
+            }
+
+            if (!Page.IsAligned(address))
+            {
+                return Errno.EINVAL;
             }
 
             if (address < Machine.Config.MmapMinAddr)
@@ -56,7 +57,7 @@ public sealed partial class Mm
         }
         else
         {
-            var found = GetUnmappedArea(Page.AlignUp(address), len);
+            var found = GetUnmappedArea(RoundHintToMin(address), len);
             if (found == 0)
             {
                 return Errno.ENOMEM;
@@ -93,6 +94,7 @@ public sealed partial class Mm
         {
             shmem = Machine.NewShmem("/dev/zero");
             shmem.MapCount = 1;
+            shmem.SizePages = (long)(len >> Page.Shift);
             pgoff = 0;
         }
 
@@ -121,10 +123,18 @@ public sealed partial class Mm
         if ((flags & (MapFlags.Populate | MapFlags.Locked)) != 0)
         {
             // Best effort, as mm_populate: failures do not fail the mmap.
-            Populate(address, address + len, write: (prot & Prot.Write) != 0 && type != MapFlags.Shared);
+            // populate_vma_page_range: only private writable mappings are populated with write faults.
+            Populate(address, address + len, write: (vmFlags & (VmFlags.Write | VmFlags.Shared)) == VmFlags.Write);
         }
 
         return address;
+    }
+
+    /// <summary>round_hint_to_min: a hint is rounded down to a page; a non-zero hint below mmap_min_addr is raised to it.</summary>
+    private ulong RoundHintToMin(ulong hint)
+    {
+        hint = Page.AlignDown(hint);
+        return hint != 0 && hint < Machine.Config.MmapMinAddr ? Page.AlignUp(Machine.Config.MmapMinAddr) : hint;
     }
 
     private static VmFlags VmFlagsFor(Prot prot, MapFlags type)

@@ -17,7 +17,17 @@ public sealed partial class Mm
 
         var oldLen = Page.AlignUp(oldLength);
         var newLen = Page.AlignUp(newLength);
-        if (newLen == 0 || ((flags & MremapFlags.DontUnmap) != 0 && oldLen != newLen))
+        if (newLen == 0 || newLen > Page.TaskSize || ((flags & MremapFlags.DontUnmap) != 0 && oldLen != newLen))
+        {
+            return Errno.EINVAL;
+        }
+
+        // check_mremap_params (6.17+): FIXED and DONTUNMAP name a new address, checked before the old range is looked
+        // up: in range, aligned, not overlapping the old range.
+        var newAddressGiven = (flags & (MremapFlags.Fixed | MremapFlags.DontUnmap)) != 0;
+        if (newAddressGiven
+            && (newAddress > Page.TaskSize - newLen || !Page.IsAligned(newAddress)
+                || (newAddress < oldAddress + oldLen && oldAddress < newAddress + newLen)))
         {
             return Errno.EINVAL;
         }
@@ -34,9 +44,9 @@ public sealed partial class Mm
             return vma.IsShared ? Errno.EINVAL : Errno.EINVAL;
         }
 
-        if ((flags & MremapFlags.Fixed) != 0)
+        if (newAddressGiven)
         {
-            return MremapTo(vma, oldAddress, oldLen, newLen, newAddress, flags);
+            return MremapTo(oldAddress, oldLen, newLen, newAddress, flags);
         }
 
         if (oldLen >= newLen)
@@ -52,8 +62,10 @@ public sealed partial class Mm
 
         if (oldAddress + oldLen == vma.End && IsFree(vma.End, oldAddress + newLen))
         {
+            // vma_merge_extend: the grown VMA also merges with the next one if they now touch and are compatible.
             vma.End = oldAddress + newLen;
             BumpLayout();
+            MergeAround(Vmas.IndexOfFirstEndingAbove(oldAddress));
             return oldAddress;
         }
 
@@ -66,26 +78,24 @@ public sealed partial class Mm
         return target == 0 ? Errno.ENOMEM : MoveVma(vma, oldAddress, oldLen, newLen, target, flags);
     }
 
-    private SysResult<ulong> MremapTo(Vma vma, ulong oldAddress, ulong oldLen, ulong newLen, ulong newAddress, MremapFlags flags)
+    /// <summary>
+    /// mremap_to: MREMAP_FIXED unmaps the target first; MREMAP_DONTUNMAP without FIXED takes the new address as a hint
+    /// for get_unmapped_area. The new-address checks were done by the caller.
+    /// </summary>
+    private SysResult<ulong> MremapTo(ulong oldAddress, ulong oldLen, ulong newLen, ulong newAddress, MremapFlags flags)
     {
-        if (!Page.IsAligned(newAddress) || newLen > Page.TaskSize || newAddress > Page.TaskSize - newLen)
+        var isFixed = (flags & MremapFlags.Fixed) != 0;
+        if (isFixed)
         {
-            return Errno.EINVAL;
-        }
+            if (newAddress < Machine.Config.MmapMinAddr)
+            {
+                return Errno.EPERM;
+            }
 
-        if (newAddress < oldAddress + oldLen && oldAddress < newAddress + newLen)
-        {
-            return Errno.EINVAL;
-        }
-
-        if (newAddress < Machine.Config.MmapMinAddr)
-        {
-            return Errno.EPERM;
-        }
-
-        if (!UnmapRange(newAddress, newAddress + newLen))
-        {
-            return Errno.ENOMEM;
+            if (!UnmapRange(newAddress, newAddress + newLen))
+            {
+                return Errno.ENOMEM;
+            }
         }
 
         if (oldLen > newLen)
@@ -98,9 +108,23 @@ public sealed partial class Mm
             oldLen = newLen;
         }
 
-        vma = Vmas.Find(oldAddress)!;
+        var vma = Vmas.Find(oldAddress)!;
         var resize = CheckResizable(vma, oldAddress, oldLen, newLen);
-        return resize != Errno.None ? resize : MoveVma(vma, oldAddress, oldLen, newLen, newAddress, flags);
+        if (resize != Errno.None)
+        {
+            return resize;
+        }
+
+        if (!isFixed)
+        {
+            newAddress = GetUnmappedArea(newAddress, newLen);
+            if (newAddress == 0)
+            {
+                return Errno.ENOMEM;
+            }
+        }
+
+        return MoveVma(vma, oldAddress, oldLen, newLen, newAddress, flags);
     }
 
     /// <summary>vma_to_resize: the old range must lie in one VMA; special mappings cannot grow.</summary>

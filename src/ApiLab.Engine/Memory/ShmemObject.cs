@@ -12,6 +12,9 @@ public sealed class ShmemObject(ulong inode, string name)
 
     public string Name { get; } = name;
 
+    /// <summary>i_size in pages (the length of the shared mmap that created it): a fault beyond it is a SIGBUS.</summary>
+    public long SizePages { get; internal set; } = long.MaxValue;
+
     /// <summary>How many VMAs map this object; when the last goes, its pages are freed.</summary>
     internal int MapCount { get; set; }
 

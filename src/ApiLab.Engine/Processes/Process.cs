@@ -6,7 +6,7 @@ namespace ApiLab.Engine;
 /// A simulated process (a single-threaded thread group). Its pid can be recycled once it is reaped; its
 /// <see cref="Identity"/> never is, so the lab can tell "the process I meant" from "a process with that pid".
 /// </summary>
-public sealed class Process
+public sealed partial class Process
 {
     internal Process(Machine machine, int pid, ulong identity, Process? parent, Credentials credentials, string comm)
     {

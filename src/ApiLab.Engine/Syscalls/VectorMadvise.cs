@@ -15,10 +15,19 @@ public static class VectorMadvise
         mm.LockMmap();
         var batch = new MadviseBatch();
         ulong done = 0;
-        var error = Errno.None;
+        ulong total = 0;
         foreach (var range in ranges)
         {
-            if (range.Length == 0)
+            total += range.Length;
+        }
+
+        var error = Errno.None;
+        for (var i = 0; i < ranges.Length && total > 0; i++)
+        {
+            var range = ranges[i];
+            // The iov_iter starts on entry 0 even when it is empty, so that entry's address is still checked
+            // (an unaligned one ends the loop with EINVAL); advancing past an entry skips every empty one after it.
+            if (range.Length == 0 && i > 0)
             {
                 continue;
             }

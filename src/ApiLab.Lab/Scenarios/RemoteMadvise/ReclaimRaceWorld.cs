@@ -46,7 +46,7 @@ public sealed class ReclaimRaceWorld : IRaceRun, IHasMachine
             ]),
             new Actor("app",
             [
-                new Step("munmap(heap[0])", () => Report(Target.Mm!.Munmap(HeapBase, _regionBytes))),
+                new Step("munmap(heap[0])", () => Report(Target.Munmap(HeapBase, _regionBytes))),
                 new Step("mmap(heap[0], MAP_FIXED) + write", Remap),
             ]),
         ];
@@ -107,7 +107,7 @@ public sealed class ReclaimRaceWorld : IRaceRun, IHasMachine
 
     private void Remap()
     {
-        var mapped = Target.Mm!.MmapAnonymous(HeapBase, _regionBytes, Prot.ReadWrite,
+        var mapped = Target.Mmap(HeapBase, _regionBytes, Prot.ReadWrite,
             MapFlags.Private | MapFlags.Anonymous | MapFlags.Fixed);
         if (mapped.IsOk)
         {
@@ -125,7 +125,9 @@ public sealed class ReclaimRaceWorld : IRaceRun, IHasMachine
             AdviseError = advised.Error;
         }
 
-        LastOutcome = result.IsOk ? string.Create(CultureInfo.InvariantCulture, $"{result.Value}") : $"-{result.Error}";
+        LastOutcome = !result.IsOk ? $"-{result.Error}"
+            : result.Value is ulong address ? string.Create(CultureInfo.InvariantCulture, $"0x{address:x}")
+            : string.Create(CultureInfo.InvariantCulture, $"{result.Value}");
     }
 
     public IReadOnlyList<string> Harms() =>

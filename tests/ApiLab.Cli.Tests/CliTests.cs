@@ -1,0 +1,93 @@
+namespace ApiLab.Cli.Tests;
+
+public sealed class CliTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = ApilabCommand.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void Compare_prints_the_side_by_side_table()
+    {
+        var (code, output, error) = Run("compare", "remote-madvise", "--size", "2");
+        Assert.Equal(0, code);
+        Assert.Equal("", error);
+        Assert.Contains("cookie", output);
+        Assert.Contains("mainline", output);
+        Assert.Contains("Interleavings that advised a VMA the caller never saw", output);
+    }
+
+    [Fact]
+    public void Compare_json_is_machine_readable()
+    {
+        var (code, output, _) = Run("compare", "remote-madvise", "--size", "2", "--json");
+        Assert.Equal(0, code);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        var designs = json.RootElement[0].GetProperty("designs");
+        Assert.Equal(2, designs.GetArrayLength());
+        Assert.True(designs.EnumerateArray().Single(d => d.GetProperty("design").GetString() == "mainline")
+            .GetProperty("hazardous_schedules").GetInt32() > 0);
+    }
+
+    [Theory]
+    [InlineData(new[] { "compare", "nonsense" }, "unknown debate 'nonsense'; valid: remote-madvise")]
+    [InlineData(new[] { "compare", "remote-madvise", "--size", "0" }, "size 0 is out of range")]
+    [InlineData(new[] { "compare", "--size", "many" }, "many")]
+    [InlineData(new[] { "races", "nope" }, "unknown scenario 'nope'; valid: remote-madvise.reclaim-race")]
+    [InlineData(new[] { "races", "remote-madvise", "--design", "fd" }, "unknown design 'fd'")]
+    [InlineData(new[] { "races", "remote-madvise", "--replay", "0x1" }, "bad schedule '0x1'")]
+    [InlineData(new[] { "docs", "--templates", "/does/not/exist" }, "template folder '/does/not/exist' does not exist")]
+    [InlineData(new[] { "frobnicate" }, "frobnicate")]
+    public void Bad_input_is_one_line_on_stderr_and_exit_code_2(string[] args, string message)
+    {
+        var (code, output, error) = Run(args);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Contains(message, error);
+        Assert.Single(error.TrimEnd('\n').Split('\n'));
+        Assert.StartsWith("apilab: ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Races_fail_on_hazard_exits_1_and_replay_prints_the_trace()
+    {
+        Assert.Equal(1, Run("races", "remote-madvise.reclaim-race", "--size", "2", "--fail-on-hazard").Code);
+        Assert.Equal(0, Run("races", "remote-madvise.reclaim-race", "--size", "2", "--design", "cookie", "--fail-on-hazard").Code);
+        var (code, output, _) = Run("races", "remote-madvise", "--design", "mainline", "--size", "2", "--replay", "00110");
+        Assert.Equal(0, code);
+        Assert.Contains("HARM: PageOut hit vma#", output);
+        Assert.Contains("[process_madvise]", output);
+    }
+
+    [Fact]
+    public void List_names_the_debate_designs_and_scenarios()
+    {
+        var (code, output, _) = Run("list");
+        Assert.Equal(0, code);
+        Assert.Contains("design   mainline", output);
+        Assert.Contains("scenario remote-madvise.reclaim-race", output);
+    }
+
+    [Fact]
+    public void The_committed_docs_are_what_apilab_docs_generates()
+    {
+        var root = RepositoryRoot();
+        var (code, output, _) = Run("docs", "--out", Path.Combine(root, "docs"), "--check");
+        Assert.True(code == 0, output);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ApiLab.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("ApiLab.sln not found above the test binaries");
+    }
+}

@@ -1,0 +1,73 @@
+using ApiLab.Lab;
+using ApiLab.Lab.Comparison;
+
+namespace ApiLab.Docs.Tests;
+
+public sealed class DocsRendererTests
+{
+    private static DebateComparison Comparison(DebateInfo? debate = null) =>
+        ComparisonBuilder.Build(debate ?? LabCatalog.Debates[0], LabCatalog.Scenarios[0], 2);
+
+    [Fact]
+    public void The_debate_page_has_the_side_by_side_table_and_the_counterexample()
+    {
+        var page = new DocsRenderer().RenderDebate(Comparison());
+        Assert.Contains("| Outcome in mainline | never merged | merged in 5.10 |", page);
+        Assert.Contains("--replay 00110", page);
+        Assert.Contains("| 4 | manager | advise PAGEOUT | process\\_madvise |", page);
+    }
+
+    [Fact]
+    public void Rendering_twice_gives_identical_bytes()
+    {
+        var first = new DocsRenderer().RenderSite([Comparison()]);
+        var second = new DocsRenderer().RenderSite([Comparison()]);
+        Assert.Equal(first, second);
+        Assert.Equal(["debates/remote-madvise.md", "index.md"], first.Keys);
+    }
+
+    [Fact]
+    public void Markup_in_spec_text_renders_inert()
+    {
+        var hostile = LabCatalog.Debates[0] with { Title = "<script>alert(1)</script> | *bold* [x](y)" };
+        var page = new DocsRenderer().RenderDebate(Comparison(hostile));
+        Assert.DoesNotContain("<script>", page);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt; \\| \\*bold\\* \\[x\\](y)", page);
+    }
+
+    [Fact]
+    public void A_template_folder_overrides_the_built_in_template()
+    {
+        var dir = Directory.CreateTempSubdirectory();
+        try
+        {
+            File.WriteAllText(Path.Combine(dir.FullName, "index.md.sbn"), "custom {{ debates.size }}");
+            var site = new DocsRenderer(dir.FullName).RenderSite([Comparison()]);
+            Assert.Equal("custom 1", site["index.md"]);
+            Assert.StartsWith("# Remote madvise", site["debates/remote-madvise.md"], StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Stale_reports_missing_and_changed_files()
+    {
+        var dir = Directory.CreateTempSubdirectory();
+        try
+        {
+            var files = new Dictionary<string, string> { ["a.md"] = "x", ["b/c.md"] = "y" };
+            Assert.Equal(["a.md", "b/c.md"], SiteWriter.Stale(dir.FullName, files));
+            SiteWriter.Write(dir.FullName, files);
+            Assert.Empty(SiteWriter.Stale(dir.FullName, files));
+            File.WriteAllText(Path.Combine(dir.FullName, "a.md"), "changed");
+            Assert.Equal(["a.md"], SiteWriter.Stale(dir.FullName, files));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+}
