@@ -31,4 +31,10 @@ public sealed partial class Process
         using var scope = Machine.EnterSyscall(this, "madvise");
         return Mm is { } mm ? mm.Madvise(address, length, advice) : Errno.ESRCH;
     }
+
+    public SysResult<int> Mprotect(ulong address, ulong length, Prot prot)
+    {
+        using var scope = Machine.EnterSyscall(this, "mprotect");
+        return Mm is { } mm ? mm.Mprotect(address, length, prot) : Errno.ESRCH;
+    }
 }

@@ -1,0 +1,173 @@
+using ApiLab.Spec;
+
+namespace ApiLab.Engine;
+
+/// <summary>
+/// process_vm_readv(2) / process_vm_writev(2) (mm/process_vm_access.c). The target is a raw pid, looked up at call
+/// time: a recycled pid reaches whichever process holds it now. Contents move page by page (the engine keeps one
+/// content word per page), so a transfer copies the word of every page it covers.
+/// </summary>
+public sealed partial class Machine
+{
+    public SysResult<long> ProcessVmReadv(Process caller, Pid pid, ReadOnlySpan<IoVec> local, ReadOnlySpan<IoVec> remote, ulong flags) =>
+        ProcessVmTransfer(caller, pid, local, remote, flags, write: false);
+
+    public SysResult<long> ProcessVmWritev(Process caller, Pid pid, ReadOnlySpan<IoVec> local, ReadOnlySpan<IoVec> remote, ulong flags) =>
+        ProcessVmTransfer(caller, pid, local, remote, flags, write: true);
+
+    /// <summary>
+    /// Checks in process_vm_rw's order: flags → EINVAL; either iovec count over UIO_MAXIOV or a negative length →
+    /// EINVAL; nothing to copy → 0 (before the pid is looked up); no such pid → ESRCH; ptrace ATTACH_REALCREDS denied →
+    /// EPERM (mm_access's EACCES is turned into EPERM); no mm → ESRCH. A remote range that faults ends the transfer:
+    /// the bytes of the remote elements completed so far, or EFAULT if none.
+    /// </summary>
+    private SysResult<long> ProcessVmTransfer(Process caller, Pid pid, ReadOnlySpan<IoVec> local, ReadOnlySpan<IoVec> remote,
+        ulong flags, bool write)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        using var scope = EnterSyscall(caller, write ? "process_vm_writev" : "process_vm_readv");
+        if (flags != 0 || local.Length > IoVec.Max || remote.Length > IoVec.Max)
+        {
+            return Errno.EINVAL;
+        }
+
+        ulong localTotal = 0;
+        foreach (var iov in local)
+        {
+            if (iov.Length > long.MaxValue)
+            {
+                return Errno.EINVAL;
+            }
+
+            localTotal += iov.Length;
+        }
+
+        foreach (var iov in remote)
+        {
+            if (iov.Length > long.MaxValue)
+            {
+                return Errno.EINVAL;
+            }
+        }
+
+        if (localTotal == 0)
+        {
+            return 0L;
+        }
+
+        if (pid.Value <= 0 || !_byPid.TryGetValue(pid.Value, out var target))
+        {
+            return Errno.ESRCH;
+        }
+
+        var access = PtraceAccess.MmAccess(caller, target, PtraceMode.AttachRealCreds);
+        if (!access.IsOk)
+        {
+            return access.Error == Errno.EACCES ? Errno.EPERM : access.Error;
+        }
+
+        var cursor = new LocalCursor(local);
+        long done = 0;
+        foreach (var iov in remote)
+        {
+            var copied = TransferOne(caller, access.Value, iov, ref cursor, write);
+            if (copied < 0)
+            {
+                return done > 0 ? done : Errno.EFAULT;
+            }
+
+            done += copied;
+            if (cursor.Exhausted)
+            {
+                break;
+            }
+        }
+
+        Stats.BytesCopied += done;
+        return done;
+    }
+
+    /// <summary>Copies one remote element page by page; -1 when a page of it cannot be reached.</summary>
+    private long TransferOne(Process caller, Mm remote, IoVec iov, ref LocalCursor cursor, bool write)
+    {
+        long copied = 0;
+        var address = iov.Base;
+        var end = iov.Base + Math.Min(iov.Length, cursor.Remaining);
+        while (address < end)
+        {
+            var chunk = Math.Min(Page.Size - (address & Page.Mask), end - address);
+            var localAddress = cursor.Current;
+            SysResult<ulong> moved;
+            if (write)
+            {
+                var value = caller.Load(localAddress);
+                moved = value.IsOk ? remote.Access(address, write: true, value.Value) : value.Error;
+            }
+            else
+            {
+                var value = remote.Access(address, write: false, 0);
+                moved = value.IsOk ? caller.Store(localAddress, value.Value) : value.Error;
+            }
+
+            if (!moved.IsOk)
+            {
+                return -1;
+            }
+
+            Stats.PagesCopied++;
+            cursor.Advance(chunk);
+            copied += (long)chunk;
+            address += chunk;
+        }
+
+        return copied;
+    }
+
+    /// <summary>Where the next byte of the local iovec array goes.</summary>
+    private ref struct LocalCursor(ReadOnlySpan<IoVec> local)
+    {
+        private readonly ReadOnlySpan<IoVec> _local = local;
+        private int _index;
+        private ulong _offset;
+
+        public readonly bool Exhausted => _index >= _local.Length;
+
+        public ulong Current
+        {
+            get
+            {
+                Skip();
+                return Exhausted ? 0 : _local[_index].Base + _offset;
+            }
+        }
+
+        public ulong Remaining
+        {
+            get
+            {
+                ulong total = 0;
+                for (var i = _index; i < _local.Length; i++)
+                {
+                    total += _local[i].Length - (i == _index ? _offset : 0);
+                }
+
+                return total;
+            }
+        }
+
+        public void Advance(ulong bytes)
+        {
+            _offset += bytes;
+            Skip();
+        }
+
+        private void Skip()
+        {
+            while (_index < _local.Length && _offset >= _local[_index].Length)
+            {
+                _offset -= _local[_index].Length;
+                _index++;
+            }
+        }
+    }
+}
