@@ -51,11 +51,17 @@ public sealed partial class Mm
         var list = new VmaInfo[Vmas.Count];
         for (var i = 0; i < Vmas.Count; i++)
         {
-            var vma = Vmas[i];
-            list[i] = new VmaInfo(vma.Start, vma.End, vma.Prot, vma.IsShared, vma.Shmem is not null,
-                vma.Shmem is { } s ? s.Name + " (deleted)" : "");
+            list[i] = Describe(Vmas[i]);
         }
 
         return list;
+    }
+
+    /// <summary>One VMA as a structured record.</summary>
+    public VmaInfo Describe(Vma vma)
+    {
+        ArgumentNullException.ThrowIfNull(vma);
+        return new VmaInfo(vma.Start, vma.End, vma.Prot, vma.IsShared, vma.Shmem is not null,
+            vma.Shmem is { } s ? s.Name + " (deleted)" : "");
     }
 }

@@ -13,4 +13,6 @@ public enum TargetKind
     VmaFd,
     /// <summary>A userfaultfd whose registered ranges scope the call.</summary>
     Uffd,
+    /// <summary>An fd opened on a /proc/&lt;pid&gt; file (e.g. a maps fd for PROCMAP_QUERY).</summary>
+    ProcFd,
 }
