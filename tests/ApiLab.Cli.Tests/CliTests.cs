@@ -28,7 +28,7 @@ public sealed class CliTests
         Assert.Equal(0, code);
         using var json = System.Text.Json.JsonDocument.Parse(output);
         var designs = json.RootElement[0].GetProperty("designs");
-        Assert.Equal(2, designs.GetArrayLength());
+        Assert.Equal(5, designs.GetArrayLength());
         Assert.True(designs.EnumerateArray().Single(d => d.GetProperty("design").GetString() == "mainline")
             .GetProperty("hazardous_schedules").GetInt32() > 0);
     }

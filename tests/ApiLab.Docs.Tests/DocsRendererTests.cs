@@ -12,7 +12,7 @@ public sealed class DocsRendererTests
     public void The_debate_page_has_the_side_by_side_table_and_the_counterexample()
     {
         var page = new DocsRenderer().RenderDebate(Comparison());
-        Assert.Contains("| Outcome in mainline | never merged | merged in 5.10 |", page);
+        Assert.Contains("| Outcome in mainline | never merged | never merged | never merged | merged in 5.10 | merged in 6.11 |", page);
         Assert.Contains("--replay 00110", page);
         Assert.Contains("| 4 | manager | advise PAGEOUT | process\\_madvise |", page);
     }

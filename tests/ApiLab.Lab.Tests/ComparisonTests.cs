@@ -9,7 +9,7 @@ public sealed class ComparisonTests
     {
         var debate = LabCatalog.FindDebate("remote-madvise")!;
         var comparison = ComparisonBuilder.Build(debate, LabCatalog.Scenarios[0], 4);
-        Assert.Equal(["cookie", "mainline"], comparison.Designs.Select(static d => d.Design));
+        Assert.Equal(["cookie", "fd-per-vma", "filters", "mainline", "procmap-query"], comparison.Designs.Select(static d => d.Design));
         foreach (var design in comparison.Designs)
         {
             foreach (var row in comparison.Rows)
@@ -26,11 +26,15 @@ public sealed class ComparisonTests
         Assert.Equal("revalidated by LayoutCookie", cookie.Cells["toctou"]);
         Assert.NotNull(mainline.Example);
         Assert.Null(cookie.Example);
+        Assert.Equal("PTRACE_MODE_READ_FSCREDS + CAP_CHECKPOINT_RESTORE",
+            comparison.Designs.Single(static d => d.Design == "fd-per-vma").Cells["privilege"]);
     }
 
     [Fact]
     public void The_catalog_finds_every_generated_descriptor()
     {
-        Assert.Equal(["remote-madvise/cookie", "remote-madvise/mainline"], LabCatalog.Proposals.Select(static p => p.Id));
+        Assert.Equal(
+            ["remote-madvise/cookie", "remote-madvise/fd-per-vma", "remote-madvise/filters", "remote-madvise/mainline", "remote-madvise/procmap-query"],
+            LabCatalog.DesignsOf("remote-madvise").Select(static p => p.Id));
     }
 }

@@ -19,11 +19,23 @@ public sealed class ReclaimRaceTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(8)]
-    public void The_cookie_design_never_does(int size)
+    [InlineData("procmap-query", 1)]
+    [InlineData("procmap-query", 8)]
+    public void Procmap_query_gives_binary_records_but_no_toctou_defence(string design, int size)
     {
-        var exploration = Explorer.Explore(() => Scenario.Build("cookie", size), Scenario.StepsPerActor);
+        var exploration = Explorer.Explore(() => Scenario.Build(design, size), Scenario.StepsPerActor);
+        Assert.True(exploration.HazardCount > 0);
+    }
+
+    [Theory]
+    [InlineData("cookie", 1)]
+    [InlineData("cookie", 8)]
+    [InlineData("fd-per-vma", 1)]
+    [InlineData("fd-per-vma", 8)]
+    [InlineData("filters", 8)]
+    public void Revalidating_and_filtering_designs_never_do(string design, int size)
+    {
+        var exploration = Explorer.Explore(() => Scenario.Build(design, size), Scenario.StepsPerActor);
         Assert.Equal(10, exploration.Schedules);
         Assert.Equal(0, exploration.HazardCount);
     }

@@ -33,6 +33,12 @@ public abstract class ManagerDriver(Process manager, Process target)
 
     public abstract SysResult<long> Advise(IReadOnlyList<IoVec> ranges, Advice advice);
 
+    /// <summary>
+    /// Whether advice landing on <paramref name="vma"/> is what the manager meant. By default: a VMA its survey saw
+    /// (by identity). A design whose call names a class of memory instead of ranges overrides this.
+    /// </summary>
+    public virtual bool Intends(Vma vma, IReadOnlySet<ulong> surveyed) => surveyed.Contains(vma.Id);
+
     protected static IReadOnlyList<IoVec> PrivateAnonymous(IEnumerable<VmaInfo> vmas) =>
         [.. vmas.Where(static v => !v.Shared && !v.FileBacked).Select(static v => new IoVec(v.Start, v.Length))];
 }

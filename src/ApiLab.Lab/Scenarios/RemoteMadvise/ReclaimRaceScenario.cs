@@ -11,7 +11,7 @@ public sealed class ReclaimRaceScenario : IScenario
 
     public string Title => "Reclaim a cached app while it remaps its heap";
 
-    public IReadOnlyList<string> Designs => ["cookie", "mainline"];
+    public IReadOnlyList<string> Designs => ["cookie", "fd-per-vma", "filters", "mainline", "procmap-query"];
 
     public int DefaultSize => 8;
 

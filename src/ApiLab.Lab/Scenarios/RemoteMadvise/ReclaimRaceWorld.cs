@@ -23,7 +23,10 @@ public sealed class ReclaimRaceWorld : IRaceRun, IHasMachine
     public ReclaimRaceWorld(string design, int vmaCount, int pagesPerVma)
     {
         Machine = new Machine(new MachineConfig { Frames = 1 << 14, SwapSlots = 1 << 15 });
-        var manager = Machine.Spawn(Credentials.User(1000).With(Capability.SysNice), "activitymanager").Value;
+        // The manager holds exactly what the design's spec requires (system_server would be granted it).
+        var required = LabCatalog.DesignsOf("remote-madvise").FirstOrDefault(p => p.Design == design)?.Calls
+            .SelectMany(static c => c.Capabilities).Distinct().ToArray() ?? [];
+        var manager = Machine.Spawn(Credentials.User(1000).With(required), "activitymanager").Value;
         Target = Machine.Spawn(Credentials.User(1000), "cached_app").Value;
         _regionBytes = (ulong)pagesPerVma * Page.Size;
         Populate(vmaCount);
@@ -31,6 +34,9 @@ public sealed class ReclaimRaceWorld : IRaceRun, IHasMachine
         {
             "mainline" => new MainlineDriver(manager, Target),
             "cookie" => new CookieDriver(manager, Target),
+            "filters" => new FiltersDriver(manager, Target),
+            "fd-per-vma" => new FdPerVmaDriver(manager, Target),
+            "procmap-query" => new ProcmapQueryDriver(manager, Target),
             _ => throw new ArgumentException($"unknown design '{design}'", nameof(design)),
         };
         _hits = new AdviceHitRecorder(Target.Mm!);
@@ -130,8 +136,13 @@ public sealed class ReclaimRaceWorld : IRaceRun, IHasMachine
             : string.Create(CultureInfo.InvariantCulture, $"{result.Value}");
     }
 
+    private bool Unintended((ulong VmaId, Advice Advice, ulong Start, ulong End) hit) =>
+        Target.Mm?.Vmas.Find(hit.Start) is not { } vma || vma.Id != hit.VmaId
+            ? !_intended.Contains(hit.VmaId)
+            : !_driver.Intends(vma, _intended);
+
     public IReadOnlyList<string> Harms() =>
-        [.. _hits.Hits.Where(h => !_intended.Contains(h.VmaId))
+        [.. _hits.Hits.Where(Unintended)
             .Select(h => $"{h.Advice} hit vma#{h.VmaId} [{h.Start:x}-{h.End:x}), which the manager never saw")];
 
     public Measurement Measure()
@@ -139,7 +150,7 @@ public sealed class ReclaimRaceWorld : IRaceRun, IHasMachine
         var counters = new List<KeyValuePair<string, long>>(_managerCost.Totals())
         {
             new("bytes_advised", BytesAdvised),
-            new("wrong_vma_hits", _hits.Hits.Count(h => !_intended.Contains(h.VmaId))),
+            new("wrong_vma_hits", _hits.Hits.Count(Unintended)),
         };
         return new Measurement(counters);
     }
