@@ -14,6 +14,7 @@ public static class ApilabCommand
             CompareCommand.Create(output),
             RacesCommand.Create(output),
             DocsCommand.Create(output),
+            BenchCommand.Create(output, error),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

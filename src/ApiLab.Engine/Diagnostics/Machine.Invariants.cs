@@ -9,7 +9,7 @@ public sealed partial class Machine
 {
     public void CheckInvariants()
     {
-        var capacity = Frames.Capacity;
+        var capacity = Frames.Allocated;
         var expectedMaps = new int[capacity];
         var expectedRefs = new int[capacity];
         var expectedSwap = new Dictionary<int, int>();
@@ -136,7 +136,7 @@ public sealed partial class Machine
         Expect(onLists == inUse, $"LRU lists hold {onLists} frames, {inUse} in use");
         Expect(anonCharged == anonFrames, $"memcg: {anonCharged} anon pages charged, {anonFrames} in use");
         var slotsInUse = 0;
-        for (var slot = 1; slot <= Swap.Slots; slot++)
+        for (var slot = 1; slot <= Swap.Allocated; slot++)
         {
             var count = Swap.Count(slot);
             if (count == 0)

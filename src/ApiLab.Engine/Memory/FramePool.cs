@@ -9,22 +9,27 @@ public sealed class FramePool
 {
     public const int ZeroPage = 0;
 
-    private readonly ulong[] _content;
-    private readonly int[] _refCount;
-    private readonly int[] _mapCount;
-    private readonly FrameFlags[] _flags;
-    private readonly int[] _lruNext;
-    private readonly int[] _lruPrev;
-    private readonly int[] _rmapHead;
-    private readonly ShmemObject?[] _cacheOwner;
-    private readonly long[] _cacheIndex;
-    private readonly int[] _free;
+    // Per-frame arrays grow on demand (doubling) up to Capacity, so a big machine costs nothing until it is used
+    // and the race explorer can build a fresh machine per schedule cheaply.
+    private ulong[] _content;
+    private int[] _refCount;
+    private int[] _mapCount;
+    private FrameFlags[] _flags;
+    private int[] _lruNext;
+    private int[] _lruPrev;
+    private int[] _rmapHead;
+    private ShmemObject?[] _cacheOwner;
+    private long[] _cacheIndex;
+
+    // Freed frames (LIFO), and the first frame never handed out yet: frames are used in order 1, 2, 3, ... .
+    private int[] _free;
     private int _freeTop;
+    private int _nextFresh = 1;
 
     // Reverse-map entries, pooled: entry i maps _rmapMm[i] at _rmapVpn[i]; _rmapNext chains a frame's entries.
-    private Mm?[] _rmapMm = new Mm?[1024];
-    private ulong[] _rmapVpn = new ulong[1024];
-    private int[] _rmapNext = new int[1024];
+    private Mm?[] _rmapMm = new Mm?[64];
+    private ulong[] _rmapVpn = new ulong[64];
+    private int[] _rmapNext = new int[64];
     private int _rmapFreeHead = -1;
     private int _rmapCount;
 
@@ -40,50 +45,78 @@ public sealed class FramePool
         }
 
         Capacity = capacity;
-        _content = new ulong[capacity];
-        _refCount = new int[capacity];
-        _mapCount = new int[capacity];
-        _flags = new FrameFlags[capacity];
-        _lruNext = new int[capacity];
-        _lruPrev = new int[capacity];
-        _rmapHead = new int[capacity];
-        _cacheOwner = new ShmemObject?[capacity];
-        _cacheIndex = new long[capacity];
-        _free = new int[capacity];
+        var initial = Math.Min(capacity, 64);
+        _content = new ulong[initial];
+        _refCount = new int[initial];
+        _mapCount = new int[initial];
+        _flags = new FrameFlags[initial];
+        _lruNext = new int[initial];
+        _lruPrev = new int[initial];
+        _rmapHead = new int[initial];
+        _cacheOwner = new ShmemObject?[initial];
+        _cacheIndex = new long[initial];
+        _free = new int[initial];
         Array.Fill(_rmapHead, -1);
-        for (var f = capacity - 1; f >= 1; f--)
-        {
-            _free[_freeTop++] = f;
-        }
-
         _flags[ZeroPage] = FrameFlags.InUse;
         _refCount[ZeroPage] = 1;
     }
 
     public int Capacity { get; }
 
-    public int FreeCount => _freeTop;
+    public int FreeCount => _freeTop + (Capacity - _nextFresh);
 
     /// <summary>Frames in use, not counting the zero page.</summary>
-    public int UsedCount => Capacity - 1 - _freeTop;
+    public int UsedCount => Capacity - 1 - FreeCount;
+
+    /// <summary>How many frames the arrays hold now (for the invariant checker's loops).</summary>
+    internal int Allocated => _nextFresh;
 
     public int LruSize(bool swapBacked, bool active) => _lruSize[ListIndex(swapBacked, active)];
 
     /// <summary>Takes a free frame with the given content and one reference, or returns -1 when none is free.</summary>
     internal int TryAllocate(ulong content, FrameFlags flags)
     {
-        if (_freeTop == 0)
+        int frame;
+        if (_freeTop > 0)
+        {
+            frame = _free[--_freeTop];
+        }
+        else if (_nextFresh < Capacity)
+        {
+            frame = _nextFresh++;
+            if (frame >= _content.Length)
+            {
+                Grow();
+            }
+        }
+        else
         {
             return -1;
         }
 
-        var frame = _free[--_freeTop];
         _content[frame] = content;
         _refCount[frame] = 1;
         _mapCount[frame] = 0;
         _flags[frame] = flags | FrameFlags.InUse;
         _cacheOwner[frame] = null;
         return frame;
+    }
+
+    private void Grow()
+    {
+        var size = (int)Math.Min((long)Capacity, (long)_content.Length * 2);
+        Array.Resize(ref _content, size);
+        Array.Resize(ref _refCount, size);
+        Array.Resize(ref _mapCount, size);
+        Array.Resize(ref _flags, size);
+        Array.Resize(ref _lruNext, size);
+        Array.Resize(ref _lruPrev, size);
+        var old = _rmapHead.Length;
+        Array.Resize(ref _rmapHead, size);
+        Array.Fill(_rmapHead, -1, old, size - old);
+        Array.Resize(ref _cacheOwner, size);
+        Array.Resize(ref _cacheIndex, size);
+        Array.Resize(ref _free, size);
     }
 
     internal void Get(int frame) => _refCount[frame]++;

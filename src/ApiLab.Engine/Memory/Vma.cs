@@ -9,6 +9,9 @@ namespace ApiLab.Engine;
 /// </summary>
 public sealed class Vma
 {
+    private ulong _start;
+    private ulong _end;
+
     internal Vma(ulong id, ulong start, ulong end, VmFlags flags, ShmemObject? shmem, ulong pgoff)
     {
         Id = id;
@@ -21,9 +24,28 @@ public sealed class Vma
 
     public ulong Id { get; internal set; }
 
-    public ulong Start { get; internal set; }
+    public ulong Start
+    {
+        get => _start;
+        internal set
+        {
+            _start = value;
+            Tree?.MarkDirty();
+        }
+    }
 
-    public ulong End { get; internal set; }
+    public ulong End
+    {
+        get => _end;
+        internal set
+        {
+            _end = value;
+            Tree?.MarkDirty();
+        }
+    }
+
+    /// <summary>The tree this VMA is in, so a bounds change can invalidate the tree's search index.</summary>
+    internal VmaTree? Tree { get; set; }
 
     public VmFlags Flags { get; internal set; }
 

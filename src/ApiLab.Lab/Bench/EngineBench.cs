@@ -1,0 +1,174 @@
+using Stopwatch = System.Diagnostics.Stopwatch;
+using System.Globalization;
+using ApiLab.Engine;
+using ApiLab.Lab.Scenarios.RemoteMadvise;
+using ApiLab.Spec;
+
+namespace ApiLab.Lab.Bench;
+
+/// <summary>
+/// The engine's speed and memory targets (issue: the shared mm engine), measured in one process, with the host
+/// kernel doing the same work where it can. Each figure is the best of a few runs, after a warm-up.
+/// </summary>
+public static class EngineBench
+{
+    public const int GiBPages = 262_144;
+
+    public static IReadOnlyList<BenchFigure> RunAll(Action<string>? progress = null)
+    {
+        var figures = new List<BenchFigure>();
+        progress?.Invoke("MADV_DONTNEED over 1 GiB");
+        figures.Add(DontNeed());
+        progress?.Invoke("fault-in of 262,144 pages");
+        figures.Add(Touch());
+        progress?.Invoke("memory per resident page");
+        figures.Add(MemoryPerPage());
+        progress?.Invoke("VMA lookups");
+        figures.Add(VmaLookup());
+        progress?.Invoke("race explorer");
+        figures.Add(ExplorerThroughput());
+        return figures;
+    }
+
+    public static BenchFigure DontNeed()
+    {
+        var engine = Best(3, () =>
+        {
+            var (process, start) = Populated(GiBPages);
+            var clock = Stopwatch.StartNew();
+            var result = process.Madvise(start, (ulong)GiBPages * Page.Size, Advice.DontNeed);
+            clock.Stop();
+            return result.IsOk ? clock.Elapsed : throw new InvalidOperationException($"madvise failed: {result.Error}");
+        });
+        var host = HostBench.RunNanoseconds("dontneed", (long)GiBPages * (long)Page.Size, out var why);
+        return Compare("MADV_DONTNEED, 1 GiB populated private anon", engine, host, why, 0.25);
+    }
+
+    public static BenchFigure Touch()
+    {
+        var engine = Best(3, () =>
+        {
+            var machine = new Machine(new MachineConfig { Frames = GiBPages + 16, SwapSlots = 0 });
+            var process = machine.Spawn(Credentials.User(1000), "bench").Value;
+            var start = process.Mmap(0, (ulong)GiBPages * Page.Size, Prot.ReadWrite, MapFlags.Private | MapFlags.Anonymous).Value;
+            var clock = Stopwatch.StartNew();
+            for (var i = 0UL; i < GiBPages; i++)
+            {
+                process.Store(start + (i * Page.Size), i);
+            }
+
+            clock.Stop();
+            return clock.Elapsed;
+        });
+        var host = HostBench.RunNanoseconds("touch", GiBPages, out var why);
+        return Compare("Fault-in, 262,144 fresh pages", engine, host, why, 1.0);
+    }
+
+    /// <summary>Managed heap growth per resident page, for a 1 GiB workload (extrapolated to 64 GiB in the figure).</summary>
+    public static BenchFigure MemoryPerPage()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var (process, _) = Populated(GiBPages);
+        var after = GC.GetTotalMemory(forceFullCollection: true);
+        GC.KeepAlive(process);
+        var perPage = (double)(after - before) / GiBPages;
+        var at64 = perPage * 64 * GiBPages / (1 << 30);
+        return new BenchFigure("Memory per resident page",
+            string.Create(CultureInfo.InvariantCulture, $"{perPage:0.0} B/page (64 GiB simulated: {at64:0.00} GiB real)"),
+            "<= 16 B/page", perPage <= 16);
+    }
+
+    public static BenchFigure VmaLookup()
+    {
+        var machine = new Machine(new MachineConfig { Frames = 1024, MaxMapCount = 200_000 });
+        var process = machine.Spawn(Credentials.User(1000), "bench").Value;
+        const ulong baseAddress = 0x100000000UL;
+        for (var i = 0UL; i < 100_000; i++)
+        {
+            // Alternating protections keep neighbours from merging into one VMA.
+            process.Mmap(baseAddress + (i * Page.Size), Page.Size, i % 2 == 0 ? Prot.Read : Prot.ReadWrite,
+                MapFlags.Private | MapFlags.Anonymous | MapFlags.Fixed);
+        }
+
+        var vmas = process.Mm!.Vmas;
+        var random = new Random(42);
+        var addresses = new ulong[1_000_000];
+        for (var i = 0; i < addresses.Length; i++)
+        {
+            addresses[i] = baseAddress + ((ulong)random.NextInt64(100_000) * Page.Size) + 8;
+        }
+
+        var elapsed = Best(3, () =>
+        {
+            var clock = Stopwatch.StartNew();
+            var found = 0;
+            foreach (var address in addresses)
+            {
+                found += vmas.Find(address) is null ? 0 : 1;
+            }
+
+            clock.Stop();
+            return found == addresses.Length ? clock.Elapsed : throw new InvalidOperationException("lookup missed");
+        });
+        return new BenchFigure("1,000,000 VMA lookups among 100,000 VMAs",
+            string.Create(CultureInfo.InvariantCulture, $"{elapsed.TotalMilliseconds:0.0} ms"), "<= 100 ms", elapsed.TotalMilliseconds <= 100);
+    }
+
+    public static BenchFigure ExplorerThroughput()
+    {
+        var scenario = new ReclaimRaceScenario();
+        var schedules = Explorer.Enumerate(scenario.StepsPerActor).ToList();
+        var runs = 0;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(2))
+        {
+            foreach (var schedule in schedules)
+            {
+                Runner.Run(() => scenario.Build("mainline", 1), schedule, trace: false);
+                runs++;
+            }
+        }
+
+        var perSecond = runs / clock.Elapsed.TotalSeconds;
+        return new BenchFigure("Race explorer, remote-madvise race (one core)",
+            string.Create(CultureInfo.InvariantCulture, $"{perSecond:0} schedules/s"), ">= 100,000 schedules/s", perSecond >= 100_000);
+    }
+
+    private static (Process Process, ulong Start) Populated(int pages)
+    {
+        var machine = new Machine(new MachineConfig { Frames = pages + 16, SwapSlots = 0 });
+        var process = machine.Spawn(Credentials.User(1000), "bench").Value;
+        var start = process.Mmap(0, (ulong)pages * Page.Size, Prot.ReadWrite, MapFlags.Private | MapFlags.Anonymous | MapFlags.Populate).Value;
+        return (process, start);
+    }
+
+    private static TimeSpan Best(int runs, Func<TimeSpan> run)
+    {
+        run();
+        var best = TimeSpan.MaxValue;
+        for (var i = 0; i < runs; i++)
+        {
+            var elapsed = run();
+            best = elapsed < best ? elapsed : best;
+        }
+
+        return best;
+    }
+
+    private static BenchFigure Compare(string name, TimeSpan engine, long? hostNs, string why, double ratio)
+    {
+        var engineMs = engine.TotalMilliseconds;
+        if (hostNs is not { } ns)
+        {
+            return new BenchFigure(name, string.Create(CultureInfo.InvariantCulture, $"engine {engineMs:0.0} ms; host: {why}"),
+                $"engine <= {ratio:0.##} x host", null);
+        }
+
+        var hostMs = ns / 1e6;
+        return new BenchFigure(name,
+            string.Create(CultureInfo.InvariantCulture, $"engine {engineMs:0.0} ms, host {hostMs:0.0} ms ({engineMs / hostMs:0.00} x)"),
+            string.Create(CultureInfo.InvariantCulture, $"engine <= {ratio:0.##} x host"), engineMs <= ratio * hostMs);
+    }
+}
