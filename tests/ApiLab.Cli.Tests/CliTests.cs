@@ -42,6 +42,8 @@ public sealed class CliTests
     [InlineData(new[] { "races", "remote-madvise", "--replay", "0x1" }, "bad schedule '0x1'")]
     [InlineData(new[] { "docs", "--templates", "/does/not/exist" }, "template folder '/does/not/exist' does not exist")]
     [InlineData(new[] { "frobnicate" }, "frobnicate")]
+    [InlineData(new[] { "races", "remote-madvise", "--mode", "pct:x:2" }, "bad --mode 'pct:x:2'")]
+    [InlineData(new[] { "races", "remote-madvise", "--mode", "sometimes" }, "valid: exhaustive, reduced")]
     public void Bad_input_is_one_line_on_stderr_and_exit_code_2(string[] args, string message)
     {
         var (code, output, error) = Run(args);
@@ -57,6 +59,7 @@ public sealed class CliTests
     {
         Assert.Equal(1, Run("races", "remote-madvise.reclaim-race", "--size", "2", "--fail-on-hazard").Code);
         Assert.Equal(0, Run("races", "remote-madvise.reclaim-race", "--size", "2", "--design", "cookie", "--fail-on-hazard").Code);
+        Assert.Contains("partial-order reduction", Run("races", "remote-madvise", "--size", "1", "--mode", "reduced").Out);
         var (code, output, _) = Run("races", "remote-madvise", "--design", "mainline", "--size", "2", "--replay", "00110");
         Assert.Equal(0, code);
         Assert.Contains("HARM: PageOut hit vma#", output);

@@ -12,10 +12,15 @@ internal static class RacesCommand
         var replay = new Option<string?>("--replay") { Description = "Replay one schedule string (actor indices, e.g. 01100) and print its trace" };
         var size = new Option<int?>("--size") { Description = "Workload size" };
         var failOnHazard = new Option<bool>("--fail-on-hazard") { Description = "Exit 1 when any interleaving causes harm" };
+        var mode = new Option<string>("--mode")
+        {
+            Description = "exhaustive | reduced (partial-order reduction) | preempt:K | random:N[:SEED] | pct:N:DEPTH[:SEED]",
+            DefaultValueFactory = _ => "exhaustive",
+        };
         var command = new Command("races", "Explore every interleaving of a scenario's actors and report the harmful ones.\n"
             + "Example: apilab races remote-madvise.reclaim-race --design mainline --replay 01100")
         {
-            scenarioArg, design, replay, size, failOnHazard,
+            scenarioArg, design, replay, size, failOnHazard, mode,
         };
         command.SetAction(parse =>
         {
@@ -34,12 +39,13 @@ internal static class RacesCommand
                 return ExitCodes.Success;
             }
 
+            var explorationMode = ParseMode(parse.GetValue(mode)!);
             var hazards = 0;
             foreach (var name in designs)
             {
-                var exploration = Explorer.Explore(() => scenario.Build(name, n), scenario.StepsPerActor);
+                var exploration = Explorer.Explore(() => scenario.Build(name, n), scenario.StepsPerActor, explorationMode);
                 hazards += exploration.HazardCount;
-                output.Write($"{name}: {exploration.Schedules} interleavings, {exploration.HazardCount} harmful\n");
+                output.Write($"{name}: {exploration.Schedules} schedules ({explorationMode}), {exploration.HazardCount} harmful\n");
                 foreach (var hazard in exploration.Hazards)
                 {
                     output.Write($"  {hazard.Schedule}: {string.Join("; ", hazard.Harms)}\n");
@@ -49,6 +55,26 @@ internal static class RacesCommand
             return hazards > 0 && parse.GetValue(failOnHazard) ? ExitCodes.Findings : ExitCodes.Success;
         });
         return command;
+    }
+
+    internal static ExplorationMode ParseMode(string text)
+    {
+        var parts = text.Split(':');
+        static int Number(string part, string text) =>
+            int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 0
+                ? n
+                : throw new UsageException($"bad --mode '{text}': '{part}' is not a non-negative number");
+        return parts switch
+        {
+            ["exhaustive"] => ExplorationMode.Exhaustive,
+            ["reduced"] => ExplorationMode.Reduced,
+            ["preempt", var k] => ExplorationMode.Preemptions(Number(k, text)),
+            ["random", var samples] => ExplorationMode.RandomSamples(Number(samples, text), 0),
+            ["random", var samples, var seed] => ExplorationMode.RandomSamples(Number(samples, text), Number(seed, text)),
+            ["pct", var samples, var depth] => ExplorationMode.PctSamples(Number(samples, text), Number(depth, text), 0),
+            ["pct", var samples, var depth, var seed] => ExplorationMode.PctSamples(Number(samples, text), Number(depth, text), Number(seed, text)),
+            _ => throw new UsageException($"bad --mode '{text}'; valid: exhaustive, reduced, preempt:K, random:N[:SEED], pct:N:DEPTH[:SEED]"),
+        };
     }
 
     private static void PrintTrace(TextWriter output, string design, RunResult result)

@@ -18,6 +18,25 @@ public sealed class MachineStats
 
     public MachineStats Clone() => (MachineStats)MemberwiseClone();
 
+    /// <summary>Adds <paramref name="after"/> minus <paramref name="before"/> to these counters.</summary>
+    public void AddDifference(MachineStats after, MachineStats before)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        ArgumentNullException.ThrowIfNull(before);
+        Syscalls += after.Syscalls - before.Syscalls;
+        PageFaults += after.PageFaults - before.PageFaults;
+        TlbFlushes += after.TlbFlushes - before.TlbFlushes;
+        PagesScanned += after.PagesScanned - before.PagesScanned;
+        PagesReclaimed += after.PagesReclaimed - before.PagesReclaimed;
+        PagesSwappedOut += after.PagesSwappedOut - before.PagesSwappedOut;
+        PagesSwappedIn += after.PagesSwappedIn - before.PagesSwappedIn;
+        PagesZapped += after.PagesZapped - before.PagesZapped;
+        PagesCopied += after.PagesCopied - before.PagesCopied;
+        BytesCopied += after.BytesCopied - before.BytesCopied;
+        ProcBytesRead += after.ProcBytesRead - before.ProcBytesRead;
+        MmapLockAcquisitions += after.MmapLockAcquisitions - before.MmapLockAcquisitions;
+    }
+
     /// <summary>The counters as name/value pairs, in a stable order (for tables and JSON).</summary>
     public IReadOnlyList<KeyValuePair<string, long>> ToPairs() =>
     [

@@ -26,6 +26,7 @@ public static class ComparisonBuilder
         new("tlb_flushes", "TLB flushes", Cost),
         new("pages_reclaimed", "Pages reclaimed", Cost),
         new("schedules", "Interleavings explored", Harm),
+        new("classes", "Distinct orders after partial-order reduction", Harm),
         new("wrong_vma", "Interleavings that advised a VMA the caller never saw", Harm),
         new("example", "Shortest replayable counterexample", Harm),
     ];
@@ -65,6 +66,8 @@ public static class ComparisonBuilder
 
         var exploration = Explorer.Explore(() => scenario.Build(descriptor.Design, size), scenario.StepsPerActor);
         cells["schedules"] = exploration.Schedules.ToString(CultureInfo.InvariantCulture);
+        var reduced = Explorer.Explore(() => scenario.Build(descriptor.Design, size), scenario.StepsPerActor, ExplorationMode.Reduced);
+        cells["classes"] = string.Create(CultureInfo.InvariantCulture, $"{reduced.Schedules} ({reduced.HazardCount} harmful)");
         var share = exploration.Schedules == 0 ? 0 : 100.0 * exploration.HazardCount / exploration.Schedules;
         cells["wrong_vma"] = string.Create(CultureInfo.InvariantCulture, $"{exploration.HazardCount} ({share:0.#}%)");
         RunResult? example = null;

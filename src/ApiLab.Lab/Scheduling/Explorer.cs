@@ -1,18 +1,23 @@
 namespace ApiLab.Lab;
 
 /// <summary>
-/// Exhaustive exploration: every interleaving of the actors' steps (each actor's own order kept), each run on a
-/// fresh, deterministic world. For two actors of m and n steps that is C(m+n, n) runs.
+/// Runs a scenario under many schedules, each on a fresh, deterministic world, and keeps the ones that caused harm.
+/// The counterexample it reports is the harmful schedule with the fewest preemptions (then the smallest string).
 /// </summary>
 public static class Explorer
 {
-    public static Exploration Explore(Func<IRaceRun> build, IReadOnlyList<int> stepsPerActor)
+    public static Exploration Explore(Func<IRaceRun> build, IReadOnlyList<int> stepsPerActor) =>
+        Explore(build, stepsPerActor, ExplorationMode.Exhaustive);
+
+    public static Exploration Explore(Func<IRaceRun> build, IReadOnlyList<int> stepsPerActor, ExplorationMode mode)
     {
         ArgumentNullException.ThrowIfNull(build);
         ArgumentNullException.ThrowIfNull(stepsPerActor);
+        ArgumentNullException.ThrowIfNull(mode);
+        var probe = build();
         var total = 0;
         var hazards = new List<RunResult>();
-        foreach (var schedule in Enumerate(stepsPerActor))
+        foreach (var schedule in ScheduleSpace.Generate(probe.Actors, mode))
         {
             total++;
             var result = Runner.Run(build, schedule, trace: false);
@@ -22,48 +27,26 @@ public static class Explorer
             }
         }
 
-        return new Exploration(total, hazards);
+        hazards.Sort((a, b) =>
+        {
+            var byPreemptions = ScheduleSpace.Preemptions(a.Schedule, stepsPerActor)
+                .CompareTo(ScheduleSpace.Preemptions(b.Schedule, stepsPerActor));
+            return byPreemptions != 0 ? byPreemptions : string.CompareOrdinal(a.Schedule.ToString(), b.Schedule.ToString());
+        });
+        return new Exploration(total, hazards, mode);
     }
 
     /// <summary>All interleavings, in lexicographic order of the schedule strings.</summary>
     public static IEnumerable<Schedule> Enumerate(IReadOnlyList<int> stepsPerActor)
     {
         ArgumentNullException.ThrowIfNull(stepsPerActor);
-        var remaining = stepsPerActor.ToArray();
-        var length = remaining.Sum();
-        var order = new int[length];
-        return Recurse(0);
-
-        IEnumerable<Schedule> Recurse(int position)
-        {
-            if (position == length)
-            {
-                yield return new Schedule(order.ToArray());
-                yield break;
-            }
-
-            for (var a = 0; a < remaining.Length; a++)
-            {
-                if (remaining[a] == 0)
-                {
-                    continue;
-                }
-
-                remaining[a]--;
-                order[position] = a;
-                foreach (var schedule in Recurse(position + 1))
-                {
-                    yield return schedule;
-                }
-
-                remaining[a]++;
-            }
-        }
+        var actors = stepsPerActor.Select(static (n, i) => new Actor($"a{i}", [.. Enumerable.Repeat(new Step("", static () => { }), n)])).ToList();
+        return ScheduleSpace.Generate(actors, ExplorationMode.Exhaustive);
     }
 }
 
-/// <summary>What an exploration found: how many schedules ran, and the ones that caused harm.</summary>
-public sealed record Exploration(int Schedules, IReadOnlyList<RunResult> Hazards)
+/// <summary>What an exploration found: how many schedules ran, and the harmful ones, minimal first.</summary>
+public sealed record Exploration(int Schedules, IReadOnlyList<RunResult> Hazards, ExplorationMode Mode)
 {
     public int HazardCount => Hazards.Count;
 }

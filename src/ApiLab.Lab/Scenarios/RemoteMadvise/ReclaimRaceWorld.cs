@@ -13,6 +13,9 @@ namespace ApiLab.Lab.Scenarios.RemoteMadvise;
 public sealed class ReclaimRaceWorld : IRaceRun, IHasMachine
 {
     private const ulong HeapBase = 0x10000000UL;
+
+    /// <summary>Per design, computed once: the explorer builds thousands of worlds.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Credentials> ManagerCredentials = new();
     private readonly ManagerDriver _driver;
     private readonly AdviceHitRecorder _hits;
     private readonly CostMeter _managerCost;
@@ -24,9 +27,9 @@ public sealed class ReclaimRaceWorld : IRaceRun, IHasMachine
     {
         Machine = new Machine(new MachineConfig { Frames = 1 << 14, SwapSlots = 1 << 15 });
         // The manager holds exactly what the design's spec requires (system_server would be granted it).
-        var required = LabCatalog.DesignsOf("remote-madvise").FirstOrDefault(p => p.Design == design)?.Calls
-            .SelectMany(static c => c.Capabilities).Distinct().ToArray() ?? [];
-        var manager = Machine.Spawn(Credentials.User(1000).With(required), "activitymanager").Value;
+        var manager = Machine.Spawn(ManagerCredentials.GetOrAdd(design, static d => Credentials.User(1000).With(
+            LabCatalog.DesignsOf("remote-madvise").FirstOrDefault(p => p.Design == d)?.Calls
+                .SelectMany(static c => c.Capabilities).Distinct().ToArray() ?? [])), "activitymanager").Value;
         Target = Machine.Spawn(Credentials.User(1000), "cached_app").Value;
         _regionBytes = (ulong)pagesPerVma * Page.Size;
         Populate(vmaCount);
@@ -46,14 +49,16 @@ public sealed class ReclaimRaceWorld : IRaceRun, IHasMachine
         [
             new Actor("manager",
             [
-                new Step("pidfd_open(app)", _managerCost.Wrap(() => Report(_driver.Open()))),
-                new Step("survey layout", _managerCost.Wrap(Survey)),
-                new Step("advise PAGEOUT", _managerCost.Wrap(() => Report(_driver.Advise(_ranges, Advice.PageOut)))),
+                new Step("pidfd_open(app)", _managerCost.Wrap(() => Report(_driver.Open())),
+                    Footprint.Reading("pid:app").AndWriting("fds:manager")),
+                new Step("survey layout", _managerCost.Wrap(Survey), Footprint.Reading("mm:app").AndWriting("fds:manager")),
+                new Step("advise PAGEOUT", _managerCost.Wrap(() => Report(_driver.Advise(_ranges, Advice.PageOut))),
+                    Footprint.Writing("mm:app", "fds:manager")),
             ]),
             new Actor("app",
             [
-                new Step("munmap(heap[0])", () => Report(Target.Munmap(HeapBase, _regionBytes))),
-                new Step("mmap(heap[0], MAP_FIXED) + write", Remap),
+                new Step("munmap(heap[0])", () => Report(Target.Munmap(HeapBase, _regionBytes)), Footprint.Writing("mm:app")),
+                new Step("mmap(heap[0], MAP_FIXED) + write", Remap, Footprint.Writing("mm:app")),
             ]),
         ];
     }
