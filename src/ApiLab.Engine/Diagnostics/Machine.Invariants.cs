@@ -14,7 +14,6 @@ public sealed partial class Machine
         var expectedRefs = new int[capacity];
         var expectedSwap = new Dictionary<int, int>();
         var shmems = new HashSet<ShmemObject>(ReferenceEqualityComparer.Instance);
-        long anonCharged = 0;
         foreach (var process in _byPid.Values)
         {
             if (process.Mm is not { } mm)
@@ -80,7 +79,7 @@ public sealed partial class Machine
             Expect(rssAnon == mm.RssAnon, $"{process}: RssAnon {mm.RssAnon}, counted {rssAnon}");
             Expect(rssShmem == mm.RssShmem, $"{process}: RssShmem {mm.RssShmem}, counted {rssShmem}");
             Expect(swapEntries == mm.SwapEntries, $"{process}: SwapEntries {mm.SwapEntries}, counted {swapEntries}");
-            anonCharged += mm.MemcgCharged;
+
         }
 
         foreach (var shmem in shmems)
@@ -100,6 +99,7 @@ public sealed partial class Machine
 
         long anonFrames = 0;
         var inUse = 0;
+        var charged = new Dictionary<Mm, long>(ReferenceEqualityComparer.Instance);
         for (var f = 1; f < capacity; f++)
         {
             var flags = Frames.Flags(f);
@@ -109,6 +109,11 @@ public sealed partial class Machine
             }
 
             inUse++;
+            if (Frames.MemcgOwner(f) is { } owner)
+            {
+                charged[owner] = charged.GetValueOrDefault(owner) + 1;
+            }
+
             Expect(Frames.MapCount(f) == expectedMaps[f], $"frame {f}: mapcount {Frames.MapCount(f)}, counted {expectedMaps[f]}");
             Expect(Frames.RefCount(f) == expectedRefs[f], $"frame {f}: refcount {Frames.RefCount(f)}, counted {expectedRefs[f]} (leaked frame?)");
             Expect((flags & FrameFlags.OnLru) != 0, $"frame {f}: in use but on no LRU list");
@@ -134,6 +139,21 @@ public sealed partial class Machine
         }
 
         Expect(onLists == inUse, $"LRU lists hold {onLists} frames, {inUse} in use");
+        long anonCharged = 0;
+        foreach (var (owner, count) in charged)
+        {
+            Expect(owner.MemcgCharged == count, $"memcg of mm {owner.Identity}: {owner.MemcgCharged} charged, {count} frames");
+            anonCharged += count;
+        }
+
+        foreach (var process in _byPid.Values)
+        {
+            if (process.Mm is { } mm && !charged.ContainsKey(mm))
+            {
+                Expect(mm.MemcgCharged == 0, $"{process}: memcg {mm.MemcgCharged} charged, no frames");
+            }
+        }
+
         Expect(anonCharged == anonFrames, $"memcg: {anonCharged} anon pages charged, {anonFrames} in use");
         var slotsInUse = 0;
         for (var slot = 1; slot <= Swap.Allocated; slot++)

@@ -128,8 +128,12 @@ public sealed partial class Machine
         var lazy = (flags & FrameFlags.LazyFree) != 0;
         if (lazy && !droppable && AnyDirty(mappings))
         {
-            // The owner wrote after MADV_FREE: the data is live again and goes back to being swap-backed.
+            // The owner wrote after MADV_FREE: the data is live again and goes back to being swap-backed, on the
+            // anon LRU (try_to_unmap_one's folio_set_swapbacked).
+            Frames.LruRemove(frame);
             Frames.SetFlag(frame, FrameFlags.LazyFree, false);
+            Frames.SetFlag(frame, FrameFlags.SwapBacked, true);
+            Frames.LruAdd(frame, active: false);
             return false;
         }
 

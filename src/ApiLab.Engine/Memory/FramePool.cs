@@ -21,6 +21,10 @@ public sealed class FramePool
     private ShmemObject?[] _cacheOwner;
     private long[] _cacheIndex;
 
+    // The mm whose memory cgroup a private anonymous frame is charged to (the engine gives each mm its own memcg).
+    // The charge stays with that memcg until the frame is freed, even after the mm exits, as in Linux.
+    private Mm?[] _memcg;
+
     // Freed frames (LIFO), and the first frame never handed out yet: frames are used in order 1, 2, 3, ... .
     private int[] _free;
     private int _freeTop;
@@ -55,6 +59,7 @@ public sealed class FramePool
         _rmapHead = new int[initial];
         _cacheOwner = new ShmemObject?[initial];
         _cacheIndex = new long[initial];
+        _memcg = new Mm?[initial];
         _free = new int[initial];
         Array.Fill(_rmapHead, -1);
         _flags[ZeroPage] = FrameFlags.InUse;
@@ -116,6 +121,7 @@ public sealed class FramePool
         Array.Fill(_rmapHead, -1, old, size - old);
         Array.Resize(ref _cacheOwner, size);
         Array.Resize(ref _cacheIndex, size);
+        Array.Resize(ref _memcg, size);
         Array.Resize(ref _free, size);
     }
 
@@ -137,6 +143,12 @@ public sealed class FramePool
         if ((_flags[frame] & FrameFlags.OnLru) != 0)
         {
             LruRemove(frame);
+        }
+
+        if (_memcg[frame] is { } charged)
+        {
+            charged.MemcgCharged--;
+            _memcg[frame] = null;
         }
 
         _flags[frame] = FrameFlags.None;
@@ -164,6 +176,16 @@ public sealed class FramePool
     public bool IsSwapBacked(int frame) => (_flags[frame] & FrameFlags.SwapBacked) != 0;
 
     public ShmemObject? CacheOwner(int frame) => _cacheOwner[frame];
+
+    /// <summary>The mm whose memcg <paramref name="frame"/> is charged to, or null.</summary>
+    public Mm? MemcgOwner(int frame) => _memcg[frame];
+
+    /// <summary>mem_cgroup_charge: charges a newly allocated frame to <paramref name="mm"/>'s memcg.</summary>
+    internal void Charge(int frame, Mm mm)
+    {
+        _memcg[frame] = mm;
+        mm.MemcgCharged++;
+    }
 
     public long CacheIndex(int frame) => _cacheIndex[frame];
 

@@ -116,7 +116,7 @@ public sealed partial class Mm
         }
 
         Machine.Frames.LruAdd(frame, active: false);
-        MemcgCharged++;
+        Machine.Frames.Charge(frame, this);
         return frame;
     }
 
@@ -152,6 +152,14 @@ public sealed partial class Mm
         if (copy < 0)
         {
             return Errno.ENOMEM;
+        }
+
+        if (PageTable.Get(vpn) != pte)
+        {
+            // The allocation ran reclaim, which took the page being copied: wp_page_copy's pte_same check fails,
+            // the copy is dropped and the fault retried (now a swap-in).
+            frames.Put(copy);
+            return HandleFault(vma, vpn, write: true);
         }
 
         if (frame != FramePool.ZeroPage)

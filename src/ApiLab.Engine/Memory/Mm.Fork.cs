@@ -35,8 +35,16 @@ public sealed partial class Mm
             }
 
             child.Vmas.Insert(copy);
-            if (wipe || vma.Shmem is not null || vma.AnonVma == 0)
+            if (wipe || vma.AnonVma == 0)
             {
+                continue;
+            }
+
+            if (vma.Shmem is not null)
+            {
+                // Shared pages are found again through the page cache; only guard markers live in the page table
+                // alone, and the child keeps them (checked on the 6.18 host for MAP_SHARED|MAP_ANONYMOUS).
+                CopyGuardMarkers(vma, child);
                 continue;
             }
 
@@ -83,6 +91,17 @@ public sealed partial class Mm
         if (protectedAny)
         {
             FlushTlb();
+        }
+    }
+
+    private void CopyGuardMarkers(Vma vma, Mm child)
+    {
+        for (var vpn = Page.ToVpn(vma.Start); vpn < Page.ToVpn(vma.End); vpn++)
+        {
+            if (PageTable.Get(vpn) == Pte.GuardMarker)
+            {
+                child.PageTable.Set(vpn, Pte.GuardMarker);
+            }
         }
     }
 }

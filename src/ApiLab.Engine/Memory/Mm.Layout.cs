@@ -5,9 +5,11 @@ public sealed partial class Mm
 {
     /// <summary>
     /// __split_vma: if a VMA straddles <paramref name="address"/>, cut it there. The lower part keeps the identity; the
-    /// upper part is a new VMA. Returns false when the split would exceed vm.max_map_count (ENOMEM).
+    /// upper part is a new VMA. Returns false when the split would exceed vm.max_map_count (ENOMEM). split_vma checks
+    /// the count; munmap calls __split_vma directly, having checked it once for the whole range
+    /// (<paramref name="checkMapCount"/> false).
     /// </summary>
-    internal bool SplitAt(ulong address)
+    internal bool SplitAt(ulong address, bool checkMapCount = true)
     {
         var index = Vmas.IndexOfFirstEndingAbove(address);
         if (index >= Vmas.Count)
@@ -21,7 +23,7 @@ public sealed partial class Mm
             return true;
         }
 
-        if (Vmas.Count >= Machine.Config.MaxMapCount)
+        if (checkMapCount && Vmas.Count >= Machine.Config.MaxMapCount)
         {
             return false;
         }

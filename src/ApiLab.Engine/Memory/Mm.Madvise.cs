@@ -386,6 +386,13 @@ public sealed partial class Mm
             return Errno.EINVAL;
         }
 
+        // anon_vma_prepare: the range now has page-table state of its own, so fork must copy it (vma_needs_copy
+        // looks at anon_vma). Shared mappings get one too: dup_mmap then copies their markers.
+        if (vma.AnonVma == 0)
+        {
+            vma.AnonVma = Machine.NextObjectIdentity();
+        }
+
         batch.Zapped += ZapRange(start, end, removeMarkers: true);
         for (var vpn = Page.ToVpn(start); vpn < Page.ToVpn(end); vpn++)
         {

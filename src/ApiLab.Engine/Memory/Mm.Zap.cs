@@ -65,10 +65,6 @@ public sealed partial class Mm
         if (frames.IsAnon(frame))
         {
             RssAnon--;
-            if (frames.MapCount(frame) == 0)
-            {
-                MemcgCharged--;
-            }
         }
         else
         {
@@ -97,11 +93,8 @@ public sealed partial class Mm
             return false;
         }
 
-        if (!SplitAt(start) || !SplitAt(end))
-        {
-            return false;
-        }
-
+        SplitAt(start, checkMapCount: false);
+        SplitAt(end, checkMapCount: false);
         ZapRange(start, end, removeMarkers: true);
         var index = Vmas.IndexOfFirstEndingAbove(start);
         while (index < Vmas.Count && Vmas[index].Start < end)

@@ -47,7 +47,8 @@ public sealed partial class Mm
     /// <summary>MM_SWAPENTS: swap entries in this mm's page table.</summary>
     public long SwapEntries { get; internal set; }
 
-    /// <summary>Pages charged to this mm's memory cgroup (the engine gives each mm its own memcg).</summary>
+    /// <summary>Private anonymous frames charged to this mm's memory cgroup (the engine gives each mm its own memcg).
+    /// A frame stays charged to the mm that faulted it in until the frame is freed, even after that mm exits.</summary>
     public long MemcgCharged { get; internal set; }
 
     public bool IsDead { get; private set; }

@@ -1,0 +1,38 @@
+namespace ApiLab.Engine.Tests.Properties;
+
+/// <summary>
+/// What one mapped page must look like to its process, independently of how the engine stores it. Values a program
+/// may legitimately see change under it (MADV_FREE'd or droppable pages: the value or zero) are marked so.
+/// </summary>
+internal sealed record ShadowPage
+{
+    public required Prot Prot { get; init; }
+
+    /// <summary>Shared object id and page index, or -1 for private memory.</summary>
+    public int Object { get; init; } = -1;
+
+    public long Index { get; init; }
+
+    /// <summary>The private value (shared values live in <see cref="ShadowWorld.SharedValues"/>).</summary>
+    public ulong Value { get; init; }
+
+    /// <summary>MADV_FREE'd and not written since: reclaim may have discarded it (reads zero).</summary>
+    public bool Lazy { get; init; }
+
+    public bool Droppable { get; init; }
+
+    public bool Guard { get; init; }
+
+    public bool DontFork { get; init; }
+
+    public bool WipeOnFork { get; init; }
+
+    public bool IsShared => Object >= 0;
+
+    /// <summary>Reads may legitimately return zero instead of <see cref="Value"/>.</summary>
+    public bool MayReadZero => !IsShared && (Lazy || Droppable);
+
+    public bool Readable => !Guard && Prot != Prot.None;
+
+    public bool Writable => !Guard && (Prot & Prot.Write) != 0;
+}

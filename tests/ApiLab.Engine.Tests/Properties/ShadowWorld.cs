@@ -1,0 +1,401 @@
+using static ApiLab.Engine.Tests.Support.TestMachine;
+
+namespace ApiLab.Engine.Tests.Properties;
+
+/// <summary>
+/// Runs random operations on a small, checked machine and on a shadow model of what every process must observe,
+/// and fails on the first difference: a wrong value, an errno the model does not allow, or (through
+/// <see cref="MachineConfig.CheckInvariants"/>) a broken refcount, rmap, LRU or swap count. The machine is small so
+/// that reclaim, swap and ENOMEM happen all the time.
+/// </summary>
+internal sealed class ShadowWorld
+{
+    private const int MaxProcesses = 4;
+    private const int MaxPagesPerProcess = 48;
+
+    private readonly List<(Process Process, SortedDictionary<ulong, ShadowPage> Pages)> _procs = [];
+    private int _nextObject;
+
+    public ShadowWorld()
+    {
+        Machine = New(frames: 24, swapSlots: 64);
+        _procs.Add((Machine.User(comm: "p0"), []));
+    }
+
+    public Machine Machine { get; }
+
+    /// <summary>Shared objects' page values, by (object, index).</summary>
+    public Dictionary<(int Object, long Index), ulong> SharedValues { get; } = [];
+
+    /// <summary>Every frame and swap slot of a run must be free again once all its processes exit.</summary>
+    public void TearDown()
+    {
+        foreach (var (process, pages) in _procs)
+        {
+            foreach (var (address, page) in pages.ToList())
+            {
+                CheckLoad(process, pages, address, page);
+            }
+
+            Machine.Reap(process);
+        }
+
+        Machine.CheckInvariants();
+        Assert.Equal(0, Machine.Frames.UsedCount);
+        Assert.Equal(0, Machine.Swap.UsedSlots);
+    }
+
+    public void Apply(Op op)
+    {
+        var (process, pages) = _procs[op.A % _procs.Count];
+        switch (op.Kind)
+        {
+            case OpKind.Mmap:
+                Mmap(process, pages, op);
+                break;
+            case OpKind.Store:
+                if (Pick(pages, op.B) is { } s)
+                {
+                    Store(process, pages, s, (ulong)op.C + 1);
+                }
+
+                break;
+            case OpKind.Load:
+                if (Pick(pages, op.B) is { } l)
+                {
+                    CheckLoad(process, pages, l, pages[l]);
+                }
+
+                break;
+            case OpKind.Munmap:
+                Munmap(process, pages, op);
+                break;
+            case OpKind.DontNeed:
+                Advise(process, pages, op, Advice.DontNeed, static _ => true,
+                    static p => p.IsShared ? p : p with { Value = 0, Lazy = false });
+                break;
+            case OpKind.PageOutOrCold:
+                Advise(process, pages, op, op.C % 2 == 0 ? Advice.PageOut : Advice.Cold, static _ => true, static p => p);
+                break;
+            case OpKind.Free:
+                Advise(process, pages, op, Advice.Free, static p => !p.IsShared, static p => p.Guard ? p : p with { Lazy = true });
+                break;
+            case OpKind.Mprotect:
+                Mprotect(process, pages, op);
+                break;
+            case OpKind.Fork:
+                Fork(process, pages);
+                break;
+            case OpKind.Exit:
+                if (_procs.Count > 1)
+                {
+                    Machine.Exit(process);
+                    Machine.Reap(process);
+                    _procs.RemoveAt(op.A % _procs.Count);
+                }
+
+                break;
+            case OpKind.Reclaim:
+                Machine.Reclaim(1 + (op.B % 32));
+                break;
+            case OpKind.Mremap:
+                Mremap(process, pages, op);
+                break;
+            case OpKind.ReadRemote:
+                ReadRemote(process, pages, op);
+                break;
+            case OpKind.GuardInstall:
+                Advise(process, pages, op, Advice.GuardInstall, static _ => true,
+                    static p => p with { Guard = true, Value = 0, Lazy = false });
+                break;
+            case OpKind.GuardRemove:
+                Advise(process, pages, op, Advice.GuardRemove, static _ => true, static p => p with { Guard = false });
+                break;
+            case OpKind.DontForkOrDoFork:
+                var dontFork = op.C % 2 == 0;
+                Advise(process, pages, op, dontFork ? Advice.DontFork : Advice.DoFork, static _ => true,
+                    p => p with { DontFork = dontFork });
+                break;
+            case OpKind.WipeOnFork:
+                Advise(process, pages, op, Advice.WipeOnFork, static p => !p.IsShared, static p => p with { WipeOnFork = true });
+                break;
+            case OpKind.Remove:
+                Remove(process, pages, op);
+                break;
+        }
+    }
+
+    private void Mmap(Process process, SortedDictionary<ulong, ShadowPage> pages, Op op)
+    {
+        var count = 1 + (op.C % 6);
+        if (pages.Count + count > MaxPagesPerProcess)
+        {
+            return;
+        }
+
+        var type = (op.B % 3) switch { 0 => MapFlags.Private, 1 => MapFlags.Shared, _ => MapFlags.Droppable };
+        var prot = (op.B / 3 % 4) == 0 ? Prot.Read : Prot.ReadWrite;
+        var at = process.Mmap(0, (ulong)count * P, prot, type | MapFlags.Anonymous);
+        Assert.True(at.IsOk, $"mmap: {at}");
+        var obj = type == MapFlags.Shared ? _nextObject++ : -1;
+        for (var i = 0; i < count; i++)
+        {
+            pages[at.Value + ((ulong)i * P)] = new ShadowPage
+            {
+                Prot = prot,
+                Object = obj,
+                Index = i,
+                Droppable = type == MapFlags.Droppable,
+                WipeOnFork = type == MapFlags.Droppable,
+            };
+        }
+    }
+
+    private void Store(Process process, SortedDictionary<ulong, ShadowPage> pages, ulong address, ulong value)
+    {
+        var page = pages[address];
+        var result = process.Store(address + 8, value);
+        if (!page.Writable)
+        {
+            Assert.Equal(Errno.EFAULT, result.Error);
+            return;
+        }
+
+        if (result.Error == Errno.ENOMEM)
+        {
+            return;
+        }
+
+        Assert.True(result.IsOk, $"store at {address:x}: {result}");
+        if (page.IsShared)
+        {
+            SharedValues[(page.Object, page.Index)] = value;
+        }
+        else
+        {
+            pages[address] = page with { Value = value, Lazy = false };
+        }
+    }
+
+    private void CheckLoad(Process process, SortedDictionary<ulong, ShadowPage> pages, ulong address, ShadowPage page)
+    {
+        var result = process.Load(address);
+        if (!page.Readable)
+        {
+            Assert.Equal(Errno.EFAULT, result.Error);
+            return;
+        }
+
+        if (result.Error == Errno.ENOMEM)
+        {
+            return;
+        }
+
+        Assert.True(result.IsOk, $"load at {address:x}: {result}");
+        var expected = page.IsShared ? SharedValues.GetValueOrDefault((page.Object, page.Index)) : page.Value;
+        if (page.MayReadZero && result.Value == 0)
+        {
+            pages[address] = page with { Value = 0 };
+            return;
+        }
+
+        Assert.True(expected == result.Value, $"{process} at {address:x}: read {result.Value}, expected {expected} ({page})");
+    }
+
+    private void Munmap(Process process, SortedDictionary<ulong, ShadowPage> pages, Op op)
+    {
+        if (Pick(pages, op.B) is not { } start)
+        {
+            return;
+        }
+
+        var end = start + ((ulong)(1 + (op.C % 4)) * P);
+        Assert.True(process.Munmap(start, end - start).IsOk);
+        foreach (var address in pages.Keys.Where(a => a >= start && a < end).ToList())
+        {
+            pages.Remove(address);
+        }
+    }
+
+    /// <summary>madvise over a run of mapped pages that all satisfy <paramref name="eligible"/>: it must succeed.</summary>
+    private static void Advise(Process process, SortedDictionary<ulong, ShadowPage> pages, Op op, Advice advice,
+        Func<ShadowPage, bool> eligible, Func<ShadowPage, ShadowPage> effect)
+    {
+        if (Run(pages, op, eligible) is not { } run)
+        {
+            return;
+        }
+
+        var result = process.Madvise(run.Start, run.End - run.Start, advice);
+        Assert.True(result.IsOk, $"madvise({run.Start:x}, {run.End - run.Start}, {advice}): {result}");
+        foreach (var address in pages.Keys.Where(a => a >= run.Start && a < run.End).ToList())
+        {
+            pages[address] = effect(pages[address]);
+        }
+    }
+
+    private static void Mprotect(Process process, SortedDictionary<ulong, ShadowPage> pages, Op op)
+    {
+        if (Run(pages, op, static _ => true) is not { } run)
+        {
+            return;
+        }
+
+        var prot = (op.C % 3) switch { 0 => Prot.Read, 1 => Prot.ReadWrite, _ => Prot.None };
+        Assert.True(process.Mprotect(run.Start, run.End - run.Start, prot).IsOk);
+        foreach (var address in pages.Keys.Where(a => a >= run.Start && a < run.End).ToList())
+        {
+            pages[address] = pages[address] with { Prot = prot };
+        }
+    }
+
+    private void Fork(Process parent, SortedDictionary<ulong, ShadowPage> pages)
+    {
+        if (_procs.Count >= MaxProcesses)
+        {
+            return;
+        }
+
+        var child = Machine.Fork(parent);
+        Assert.True(child.IsOk, $"fork: {child}");
+        var copy = new SortedDictionary<ulong, ShadowPage>();
+        foreach (var (address, page) in pages)
+        {
+            if (page.DontFork)
+            {
+                continue;
+            }
+
+            copy[address] = page.WipeOnFork ? page with { Value = 0, Lazy = false, Guard = false } : page;
+        }
+
+        _procs.Add((child.Value, copy));
+    }
+
+    /// <summary>mremap of a run of private pages; whether it fits one VMA is the engine's business, the contents are ours.</summary>
+    private static void Mremap(Process process, SortedDictionary<ulong, ShadowPage> pages, Op op)
+    {
+        if (Run(pages, op, static p => !p.IsShared) is not { } run)
+        {
+            return;
+        }
+
+        var oldLen = run.End - run.Start;
+        var oldPages = (int)(oldLen / P);
+        var newPages = Math.Max(1, oldPages + (op.C / 4 % 5) - 2);
+        if (pages.Count + newPages > MaxPagesPerProcess)
+        {
+            return;
+        }
+
+        var dontUnmap = op.C % 7 == 0 && newPages == oldPages;
+        var flags = dontUnmap ? MremapFlags.MayMove | MremapFlags.DontUnmap : (op.C % 2 == 0 ? MremapFlags.MayMove : MremapFlags.None);
+        var before = pages.Where(p => p.Key >= run.Start && p.Key < run.End).ToList();
+        var result = process.Mremap(run.Start, oldLen, (ulong)newPages * P, flags);
+        if (!result.IsOk)
+        {
+            Assert.True(result.Error is Errno.EFAULT or Errno.ENOMEM, $"mremap: {result}");
+            return;
+        }
+
+        var template = before[0].Value;
+        foreach (var (address, _) in before)
+        {
+            pages.Remove(address);
+        }
+
+        if (dontUnmap)
+        {
+            foreach (var (address, page) in before)
+            {
+                pages[address] = page with { Value = 0, Lazy = false, Guard = false };
+            }
+        }
+
+        for (var i = 0; i < newPages; i++)
+        {
+            var address = result.Value + ((ulong)i * P);
+            pages[address] = i < before.Count
+                ? before[i].Value
+                : template with { Value = 0, Lazy = false, Guard = false };
+        }
+    }
+
+    /// <summary>process_vm_readv of one word from another process's page into one of ours.</summary>
+    private void ReadRemote(Process caller, SortedDictionary<ulong, ShadowPage> pages, Op op)
+    {
+        var (target, targetPages) = _procs[op.C % _procs.Count];
+        if (Pick(pages, op.B) is not { } local || Pick(targetPages, op.C / 7) is not { } remote)
+        {
+            return;
+        }
+
+        var source = targetPages[remote];
+        if (source.MayReadZero || ReferenceEquals(caller, target))
+        {
+            return;
+        }
+
+        var destination = pages[local];
+        var result = Machine.ProcessVmReadv(caller, new Pid(target.Pid), [new IoVec(local, 8)], [new IoVec(remote, 8)], 0);
+        if (!source.Readable || !destination.Writable)
+        {
+            Assert.Equal(Errno.EFAULT, result.Error);
+            return;
+        }
+
+        if (!result.IsOk && Machine.Frames.FreeCount == 0)
+        {
+            return;
+        }
+
+        Assert.True(result.IsOk, $"process_vm_readv: {result}");
+        Assert.Equal(8L, result.Value);
+        var value = source.IsShared ? SharedValues.GetValueOrDefault((source.Object, source.Index)) : source.Value;
+        if (destination.IsShared)
+        {
+            SharedValues[(destination.Object, destination.Index)] = value;
+        }
+        else
+        {
+            pages[local] = destination with { Value = value, Lazy = false };
+        }
+    }
+
+    private void Remove(Process process, SortedDictionary<ulong, ShadowPage> pages, Op op)
+    {
+        if (Run(pages, op, static p => p.IsShared) is not { } run)
+        {
+            return;
+        }
+
+        var result = process.Madvise(run.Start, run.End - run.Start, Advice.Remove);
+        Assert.True(result.IsOk, $"MADV_REMOVE: {result}");
+        foreach (var address in pages.Keys.Where(a => a >= run.Start && a < run.End))
+        {
+            var page = pages[address];
+            SharedValues.Remove((page.Object, page.Index));
+        }
+    }
+
+    private static ulong? Pick(SortedDictionary<ulong, ShadowPage> pages, int choice) =>
+        pages.Count == 0 ? null : pages.Keys.ElementAt(choice % pages.Count);
+
+    /// <summary>A run of 1-4 contiguous mapped pages starting at a picked one, all satisfying <paramref name="eligible"/>.</summary>
+    private static (ulong Start, ulong End)? Run(SortedDictionary<ulong, ShadowPage> pages, Op op, Func<ShadowPage, bool> eligible)
+    {
+        if (Pick(pages, op.B) is not { } start || !eligible(pages[start]))
+        {
+            return null;
+        }
+
+        var end = start + P;
+        var wanted = 1 + (op.C % 4);
+        while ((int)((end - start) / P) < wanted && pages.TryGetValue(end, out var next) && eligible(next))
+        {
+            end += P;
+        }
+
+        return (start, end);
+    }
+}
