@@ -13,6 +13,7 @@ public static class ApilabCommand
             ListCommand.Create(output),
             CompareCommand.Create(output),
             RacesCommand.Create(output),
+            TraceCommand.Create(output),
             DocsCommand.Create(output),
             BenchCommand.Create(output, error),
         };

@@ -128,9 +128,8 @@ public sealed partial class Mm
             case Advice.Remove:
                 return Remove(vma, start, end);
             case Advice.Collapse:
-                // No transparent huge pages are modelled: collapse has nothing to do, as on a range with no
-                // PMD-aligned 2 MiB block.
-                return (vma.Flags & VmFlags.NoHugePage) != 0 ? Errno.EINVAL : Errno.None;
+                // No transparent huge pages are modelled: where a VMA could hold one, collapse succeeds doing nothing.
+                return CanHoldPmd(vma) ? Errno.None : Errno.EINVAL;
             case Advice.GuardInstall:
                 return GuardInstall(vma, start, end, ref batch);
             case Advice.GuardRemove:
@@ -138,6 +137,17 @@ public sealed partial class Mm
             default:
                 return Errno.EINVAL;
         }
+    }
+
+    /// <summary>
+    /// madvise_collapse → thp_vma_allowable_order(TVA_FORCED_COLLAPSE): the VMA must not be VM_NOHUGEPAGE and must hold
+    /// a PMD-aligned 2 MiB block (thp_vma_suitable_order), whatever the range asked for (checked on the host).
+    /// </summary>
+    private static bool CanHoldPmd(Vma vma)
+    {
+        const ulong pmd = 2UL << 20;
+        var aligned = (vma.Start + pmd - 1) & ~(pmd - 1);
+        return (vma.Flags & VmFlags.NoHugePage) == 0 && aligned >= vma.Start && aligned + pmd <= vma.End;
     }
 
     /// <summary>madvise_update_vma: splits at the range edges, sets the flags, and merges where Linux would.</summary>

@@ -9,9 +9,10 @@ public sealed partial class Mm
     /// do_mmap for MAP_ANONYMOUS, with its checks in Linux's order: no MAP_ANONYMOUS → EBADF (no files yet); length 0 →
     /// EINVAL; length overflow → ENOMEM; max_map_count → ENOMEM; placement (unaligned MAP_FIXED → EINVAL, out of range
     /// → ENOMEM, below mmap_min_addr → EPERM); MAP_FIXED_NOREPLACE over a mapping → EEXIST; unknown map type → EINVAL;
-    /// MAP_DROPPABLE with MAP_LOCKED or MAP_GROWSDOWN → EINVAL.
+    /// MAP_DROPPABLE with MAP_LOCKED or MAP_GROWSDOWN → EINVAL. <paramref name="mayMapLow"/> is the caller's
+    /// CAP_SYS_RAWIO, which cap_mmap_addr requires below mmap_min_addr (root maps page 0; checked on the host).
     /// </summary>
-    public SysResult<ulong> MmapAnonymous(ulong address, ulong length, Prot prot, MapFlags flags)
+    public SysResult<ulong> MmapAnonymous(ulong address, ulong length, Prot prot, MapFlags flags, bool mayMapLow = false)
     {
         LockMmap();
         if ((flags & MapFlags.Anonymous) == 0)
@@ -50,7 +51,7 @@ public sealed partial class Mm
                 return Errno.EINVAL;
             }
 
-            if (address < Machine.Config.MmapMinAddr)
+            if (address < Machine.Config.MmapMinAddr && !mayMapLow)
             {
                 return Errno.EPERM;
             }

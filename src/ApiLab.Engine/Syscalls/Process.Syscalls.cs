@@ -11,7 +11,7 @@ public sealed partial class Process
     public SysResult<ulong> Mmap(ulong address, ulong length, Prot prot, MapFlags flags)
     {
         using var scope = Machine.EnterSyscall(this, "mmap");
-        return Mm is { } mm ? mm.MmapAnonymous(address, length, prot, flags) : Errno.ESRCH;
+        return Mm is { } mm ? mm.MmapAnonymous(address, length, prot, flags, Credentials.Has(Capability.SysRawio)) : Errno.ESRCH;
     }
 
     public SysResult<int> Munmap(ulong address, ulong length)

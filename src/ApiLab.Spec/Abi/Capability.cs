@@ -3,7 +3,9 @@ namespace ApiLab.Spec;
 /// <summary>Linux capability numbers (include/uapi/linux/capability.h).</summary>
 public enum Capability
 {
+    SetUid = 7,
     IpcLock = 14,
+    SysRawio = 17,
     SysPtrace = 19,
     SysAdmin = 21,
     SysNice = 23,

@@ -1,0 +1,145 @@
+using ApiLab.Engine;
+using ApiLab.Fidelity.Running;
+using ApiLab.Proposals.RemoteMadvise;
+using ApiLab.Spec;
+
+namespace ApiLab.Fidelity.Backends;
+
+/// <summary>The simulated engine as a trace backend. The first process runs as root, like the host runner.</summary>
+public sealed class EngineTarget : ITraceTarget
+{
+    private readonly List<Process?> _slots = [];
+
+    public EngineTarget(MachineConfig? config = null)
+    {
+        Machine = new Machine(config ?? new MachineConfig { CheckInvariants = true });
+        _slots.Add(Machine.Spawn(Credentials.Root, "tracerun").Value);
+    }
+
+    public string Name => "engine";
+
+    public Machine Machine { get; }
+
+    public Raw Mmap(int slot, ulong address, ulong length, int prot, int flags) =>
+        With(slot, p => p.Mmap(address, length, (Prot)prot, (MapFlags)flags));
+
+    public Raw Munmap(int slot, ulong address, ulong length) => With(slot, p => p.Munmap(address, length));
+
+    public Raw Mprotect(int slot, ulong address, ulong length, int prot) => With(slot, p => p.Mprotect(address, length, (Prot)prot));
+
+    public Raw Madvise(int slot, ulong address, ulong length, int advice) => With(slot, p => p.Madvise(address, length, (Advice)advice));
+
+    public Raw Mremap(int slot, ulong address, ulong oldLength, ulong newLength, int flags, ulong newAddress) =>
+        With(slot, p => p.Mremap(address, oldLength, newLength, (MremapFlags)flags, newAddress));
+
+    public Raw Load(int slot, ulong address) => Access(P(slot)?.Load(address));
+
+    public Raw Store(int slot, ulong address, ulong value) => Access(P(slot)?.Store(address, value), store: true);
+
+    public Raw Fork(int slot, int childSlot)
+    {
+        if (P(slot) is not { } parent)
+        {
+            return Raw.Errno((int)Errno.ESRCH);
+        }
+
+        var child = Machine.Fork(parent);
+        if (!child.IsOk)
+        {
+            return Raw.Errno((int)child.Error);
+        }
+
+        while (_slots.Count <= childSlot)
+        {
+            _slots.Add(null);
+        }
+
+        _slots[childSlot] = child.Value;
+        return Raw.Ok((ulong)child.Value.Pid);
+    }
+
+    public Raw Exit(int slot)
+    {
+        if (P(slot) is not { } process)
+        {
+            return Raw.Errno((int)Errno.ESRCH);
+        }
+
+        Machine.Exit(process);
+        return Raw.Ok(0);
+    }
+
+    public Raw SetUid(int slot, int uid) => With(slot, p => p.SetResUid(uid, uid, uid));
+
+    public Raw SetDumpable(int slot, int value) => With(slot, p => p.PrctlSetDumpable(value));
+
+    public int PidOf(int slot) => slot < _slots.Count && _slots[slot] is { } p ? p.Pid : -1;
+
+    public IReadOnlyList<MapsLine>? Maps(int slot) => P(slot)?.Mm is { } mm ? MapsText.Parse(mm.FormatMaps()) : null;
+
+    public Raw PidfdOpen(int slot, int pid, uint flags) =>
+        With(slot, p => Machine.PidfdOpen(p, new Pid(pid), flags));
+
+    public Raw Close(int slot, int fd) => With(slot, p => Machine.Close(p, fd));
+
+    public Raw ProcessMadvise(int slot, int pidfd, IReadOnlyList<(ulong Base, ulong Length)> ranges, int advice, uint flags)
+    {
+        if (P(slot) is not { } p)
+        {
+            return Raw.Errno((int)Errno.ESRCH);
+        }
+
+        var iov = ranges.Select(static r => new IoVec(r.Base, r.Length)).ToArray();
+        return Result(new MainlineMadviseAdapter(p).Advise(new Pidfd(pidfd), iov, (Advice)advice, flags));
+    }
+
+    public Raw ProcessVm(int slot, bool write, int pid, IReadOnlyList<(ulong Base, ulong Length)> local,
+        IReadOnlyList<(ulong Base, ulong Length)> remote, ulong flags)
+    {
+        if (P(slot) is not { } p)
+        {
+            return Raw.Errno((int)Errno.ESRCH);
+        }
+
+        var l = local.Select(static r => new IoVec(r.Base, r.Length)).ToArray();
+        var r = remote.Select(static r => new IoVec(r.Base, r.Length)).ToArray();
+        return Result(write ? Machine.ProcessVmWritev(p, new Pid(pid), l, r, flags) : Machine.ProcessVmReadv(p, new Pid(pid), l, r, flags));
+    }
+
+    public void Dispose()
+    {
+    }
+
+    /// <summary>The live process in a slot; an exited one answers as the host runner's dead worker does (ESRCH).</summary>
+    private Process? P(int slot) => slot < _slots.Count && _slots[slot] is { State: ProcessState.Running } p ? p : null;
+
+    private Raw With<T>(int slot, Func<Process, SysResult<T>> call) where T : notnull =>
+        P(slot) is { } p ? Result(call(p)) : Raw.Errno((int)Errno.ESRCH);
+
+    private static Raw Result<T>(SysResult<T> r) where T : notnull
+    {
+        if (!r.IsOk)
+        {
+            return Raw.Errno((int)r.Error);
+        }
+
+        return r.Value switch
+        {
+            ulong u => Raw.Ok(u),
+            long l => Raw.Ok(unchecked((ulong)l)),
+            int i => Raw.Ok(unchecked((ulong)i)),
+            Pidfd fd => Raw.Ok(unchecked((ulong)fd.Fd)),
+            _ => Raw.Ok(0),
+        };
+    }
+
+    /// <summary>A program's load or store: EFAULT is the SIGSEGV it would get, EIO the SIGBUS.</summary>
+    private static Raw Access(SysResult<ulong>? result, bool store = false) => result switch
+    {
+        null => Raw.Errno((int)Errno.ESRCH),
+        { Error: Errno.EFAULT } => Raw.Signal(11),
+        { Error: Errno.EIO } => Raw.Signal(7),
+        { IsOk: false } r => Raw.Errno((int)r.Error),
+        { } r => Raw.Ok(store ? 0 : r.Value),
+    };
+}

@@ -1,0 +1,255 @@
+/*
+ * tracerun: the host backend of ApiLab's trace format. It executes, on the real kernel, the concrete syscalls that
+ * the C# side sends, one per line on stdin, and prints one reply per request on stdout.
+ *
+ * Processes: the coordinator (this program's first process) forks worker 0 and relays each request "SLOT OP ARGS..."
+ * to the worker serving SLOT over a socketpair created before any fork, so every worker inherits all of them. A
+ * worker that forks hands the child a new slot; the child keeps the parent's memory, which is the point. Workers never
+ * allocate after start (no malloc, no stdio) so that their address space holds only what the trace maps.
+ *
+ * Replies: "ok VALUE" | "err ERRNO" | "sig SIGNO" | for maps, the raw /proc/self/maps text then a line "end".
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAX_SLOTS 16
+#define MAX_LINE 65536
+#define MAX_IOV 1100
+
+static int slot_fd[MAX_SLOTS][2]; /* [0]: coordinator end, [1]: worker end */
+static sigjmp_buf fault_jump;
+static volatile sig_atomic_t fault_signal;
+
+static void on_fault(int signo)
+{
+    fault_signal = signo;
+    siglongjmp(fault_jump, 1);
+}
+
+static void reply(int fd, const char *text)
+{
+    size_t len = strlen(text);
+    while (len > 0) {
+        ssize_t n = write(fd, text, len);
+        if (n <= 0) _exit(3);
+        text += n;
+        len -= (size_t)n;
+    }
+}
+
+static void reply_result(int fd, long ret)
+{
+    char buf[64];
+    if (ret == -1) snprintf(buf, sizeof buf, "err %d\n", errno);
+    else snprintf(buf, sizeof buf, "ok %ld\n", ret);
+    reply(fd, buf);
+}
+
+static void reply_value(int fd, unsigned long value)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, "ok %lu\n", value);
+    reply(fd, buf);
+}
+
+/* Reads one request line from fd into line; returns 0 at EOF. */
+static int read_line(int fd, char *line)
+{
+    size_t n = 0;
+    while (n < MAX_LINE - 1) {
+        ssize_t r = read(fd, line + n, 1);
+        if (r <= 0) return 0;
+        if (line[n] == '\n') break;
+        n++;
+    }
+    line[n] = 0;
+    return 1;
+}
+
+static unsigned long next(char **cursor)
+{
+    return strtoul(*cursor, cursor, 0);
+}
+
+static int read_iovecs(char **cursor, struct iovec *iov)
+{
+    int n = (int)next(cursor);
+    for (int i = 0; i < n && i < MAX_IOV; i++) {
+        iov[i].iov_base = (void *)next(cursor);
+        iov[i].iov_len = next(cursor);
+    }
+    return n;
+}
+
+static void serve(int slot);
+
+static void send_maps(int fd)
+{
+    static char text[1 << 20];
+    int maps = open("/proc/self/maps", O_RDONLY);
+    size_t total = 0;
+    ssize_t n;
+    while (maps >= 0 && (n = read(maps, text + total, sizeof text - 1 - total)) > 0) total += (size_t)n;
+    if (maps >= 0) close(maps);
+    text[total] = 0;
+    reply(fd, text);
+    reply(fd, "end\n");
+}
+
+static void execute(int slot, int fd, char *line)
+{
+    static struct iovec a[MAX_IOV], b[MAX_IOV];
+    char op[32];
+    int used = 0;
+    if (sscanf(line, "%31s %n", op, &used) != 1) { reply(fd, "err 22\n"); return; }
+    char *c = line + used;
+    (void)slot;
+
+    if (!strcmp(op, "mmap")) {
+        unsigned long addr = next(&c), len = next(&c), prot = next(&c), flags = next(&c);
+        void *p = mmap((void *)addr, len, (int)prot, (int)flags, -1, 0);
+        if (p == MAP_FAILED) reply_result(fd, -1); else reply_value(fd, (unsigned long)p);
+    } else if (!strcmp(op, "munmap")) {
+        unsigned long addr = next(&c), len = next(&c);
+        reply_result(fd, munmap((void *)addr, len));
+    } else if (!strcmp(op, "mprotect")) {
+        unsigned long addr = next(&c), len = next(&c), prot = next(&c);
+        reply_result(fd, mprotect((void *)addr, len, (int)prot));
+    } else if (!strcmp(op, "madvise")) {
+        unsigned long addr = next(&c), len = next(&c), advice = next(&c);
+        reply_result(fd, madvise((void *)addr, len, (int)advice));
+    } else if (!strcmp(op, "mremap")) {
+        unsigned long old = next(&c), oldlen = next(&c), newlen = next(&c), flags = next(&c), to = next(&c);
+        void *p = mremap((void *)old, oldlen, newlen, (int)flags, (void *)to);
+        if (p == MAP_FAILED) reply_result(fd, -1); else reply_value(fd, (unsigned long)p);
+    } else if (!strcmp(op, "load") || !strcmp(op, "store")) {
+        volatile unsigned long *p = (volatile unsigned long *)next(&c);
+        unsigned long value = next(&c);
+        int store = op[0] == 's';
+        fault_signal = 0;
+        if (sigsetjmp(fault_jump, 1) == 0) {
+            if (store) *p = value; else value = *p;
+            reply_value(fd, store ? 0 : value);
+        } else {
+            char buf[32];
+            snprintf(buf, sizeof buf, "sig %d\n", (int)fault_signal);
+            reply(fd, buf);
+        }
+    } else if (!strcmp(op, "fork")) {
+        int child_slot = (int)next(&c);
+        pid_t pid = fork();
+        if (pid == 0) serve(child_slot);
+        reply_result(fd, pid);
+    } else if (!strcmp(op, "exit")) {
+        reply(fd, "ok 0\n");
+        _exit(0);
+    } else if (!strcmp(op, "maps")) {
+        send_maps(fd);
+    } else if (!strcmp(op, "pidfd_open")) {
+        unsigned long pid = next(&c), flags = next(&c);
+        reply_result(fd, syscall(SYS_pidfd_open, (pid_t)pid, (unsigned)flags));
+    } else if (!strcmp(op, "process_madvise")) {
+        unsigned long pidfd = next(&c), advice = next(&c), flags = next(&c);
+        int n = read_iovecs(&c, a);
+        reply_result(fd, syscall(SYS_process_madvise, (int)pidfd, a, (size_t)n, (int)advice, (unsigned)flags));
+    } else if (!strcmp(op, "process_vm_readv") || !strcmp(op, "process_vm_writev")) {
+        unsigned long pid = next(&c), flags = next(&c);
+        int nl = read_iovecs(&c, a);
+        int nr = read_iovecs(&c, b);
+        long r = op[11] == 'r'
+            ? syscall(SYS_process_vm_readv, (pid_t)pid, a, (unsigned long)nl, b, (unsigned long)nr, flags)
+            : syscall(SYS_process_vm_writev, (pid_t)pid, a, (unsigned long)nl, b, (unsigned long)nr, flags);
+        reply_result(fd, r);
+    } else if (!strcmp(op, "close")) {
+        reply_result(fd, close((int)next(&c)));
+    } else if (!strcmp(op, "set_dumpable")) {
+        reply_result(fd, prctl(PR_SET_DUMPABLE, next(&c), 0, 0, 0));
+    } else if (!strcmp(op, "setuid")) {
+        unsigned long uid = next(&c);
+        reply_result(fd, setresuid((uid_t)uid, (uid_t)uid, (uid_t)uid));
+    } else {
+        reply(fd, "err 38\n");
+    }
+}
+
+static void serve(int slot)
+{
+    static char line[MAX_LINE];
+    int fd = slot_fd[slot][1];
+    signal(SIGTERM, SIG_DFL);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fault;
+    sa.sa_flags = SA_NODEFER;
+    sigaction(SIGSEGV, &sa, NULL);
+    sigaction(SIGBUS, &sa, NULL);
+    while (read_line(fd, line)) execute(slot, fd, line);
+    _exit(0);
+}
+
+/* Relays one reply (a single line, or maps text up to "end") from a worker to stdout. Maps lines begin with an
+ * address, so they never look like a terminator. */
+static int relay(int fd)
+{
+    static char line[MAX_LINE];
+    for (;;) {
+        if (!read_line(fd, line)) return 0;
+        printf("%s\n", line);
+        if (!strcmp(line, "end") || !strncmp(line, "ok ", 3) || !strncmp(line, "err ", 4) || !strncmp(line, "sig ", 4)) break;
+    }
+    fflush(stdout);
+    return 1;
+}
+
+int main(void)
+{
+    static char line[MAX_LINE];
+    setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+    setpgid(0, 0);
+    signal(SIGTERM, SIG_IGN);
+    for (int i = 0; i < MAX_SLOTS; i++) {
+        if (socketpair(AF_UNIX, SOCK_STREAM, 0, slot_fd[i]) != 0) { perror("socketpair"); return 2; }
+    }
+    pid_t first = fork();
+    if (first == 0) serve(0);
+    printf("ready %d\n", (int)first);
+    fflush(stdout);
+    /* Every worker holds every socket, so a dead worker's socket never reaches EOF: remember who exited, and give
+     * up on a worker that does not answer in time (it crashed), as the kernel would answer for a gone process. */
+    static int dead[MAX_SLOTS];
+    while (fgets(line, sizeof line, stdin)) {
+        char *rest;
+        long slot = strtol(line, &rest, 10);
+        if (slot < 0 || slot >= MAX_SLOTS || dead[slot]) {
+            printf(!strncmp(rest + 1, "maps", 4) ? "err 3\nend\n" : "err 3\n");
+            fflush(stdout);
+            continue;
+        }
+        reply(slot_fd[slot][0], rest + 1);
+        struct pollfd wait = { .fd = slot_fd[slot][0], .events = POLLIN };
+        if (poll(&wait, 1, 10000) != 1 || !relay(slot_fd[slot][0])) {
+            dead[slot] = 1;
+            printf(!strncmp(rest + 1, "maps", 4) ? "err 3\nend\n" : "err 3\n");
+            fflush(stdout);
+            continue;
+        }
+        if (!strncmp(rest + 1, "exit", 4)) dead[slot] = 1;
+    }
+    kill(0, SIGTERM);
+    return 0;
+}

@@ -1,0 +1,432 @@
+using System.Globalization;
+
+namespace ApiLab.Fidelity.Format;
+
+/// <summary>
+/// Parses the trace format (docs/trace-format.md). One call per line: <c>[name =] process: call operands</c>; <c>#</c>
+/// starts a comment, and the comment lines before the first call describe the trace. Every error names the line.
+/// </summary>
+public static class TraceParser
+{
+    private static readonly string[] Calls =
+    [
+        "mmap", "munmap", "mprotect", "madvise", "mremap", "load", "store", "fork", "exit", "maps", "setuid", "set_dumpable",
+        "pidfd_open", "close", "process_madvise", "process_vm_readv", "process_vm_writev",
+    ];
+
+    public static Trace Parse(string name, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var ops = new List<TraceOp>();
+        var description = new List<string>();
+        var kinds = new Dictionary<string, NameKind>(StringComparer.Ordinal) { [Trace.FirstProcess] = NameKind.Process };
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var raw = lines[i];
+            var hash = raw.IndexOf('#', StringComparison.Ordinal);
+            if (hash >= 0 && ops.Count == 0 && raw[..hash].Trim().Length == 0)
+            {
+                description.Add(raw[(hash + 1)..].Trim());
+            }
+
+            var line = (hash >= 0 ? raw[..hash] : raw).Trim();
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            var cursor = new LineCursor(name, i + 1, Tokenize(line), kinds);
+            ops.Add(ParseLine(cursor));
+        }
+
+        return new Trace(name, string.Join('\n', description).Trim(), ops);
+    }
+
+    private static TraceOp ParseLine(LineCursor c)
+    {
+        string? bind = null;
+        if (c.Peek(1) == "=")
+        {
+            bind = c.Identifier("a name for the result");
+            c.Expect("=");
+        }
+
+        var process = c.Next("a process name");
+        if (!process.EndsWith(':'))
+        {
+            throw c.Error($"expected 'process:' before the call, found '{process}'");
+        }
+
+        process = process[..^1];
+        c.RequireKind(process, NameKind.Process);
+        var call = c.Next("a call");
+        TraceOp op = call switch
+        {
+            "mmap" => ParseMmap(c, process, bind),
+            "munmap" => new MunmapOp(c.Line, process, bind, c.Address(), c.Length()),
+            "mprotect" => new MprotectOp(c.Line, process, bind, c.Address(), c.Length(), c.Prot()),
+            "madvise" => new MadviseOp(c.Line, process, bind, c.Address(), c.Length(), c.Advice()),
+            "mremap" => ParseMremap(c, process, bind),
+            "load" => new LoadOp(c.Line, process, bind, c.PageAddress()),
+            "store" => new StoreOp(c.Line, process, bind, c.PageAddress(), c.Number("a value")),
+            "fork" => new ForkOp(c.Line, process, bind ?? throw c.Error("fork needs a name for the child: 'q = p: fork'")),
+            "exit" => new ExitOp(c.Line, process, bind),
+            "maps" => new MapsOp(c.Line, process, bind),
+            "setuid" => new SetUidOp(c.Line, process, bind, (int)c.Number("a uid")),
+            "set_dumpable" => new SetDumpableOp(c.Line, process, bind, (int)c.Number("0 or 1")),
+            "pidfd_open" => ParsePidfdOpen(c, process, bind),
+            "close" => new CloseOp(c.Line, process, bind, c.Fd()),
+            "process_madvise" => ParseProcessMadvise(c, process, bind),
+            "process_vm_readv" or "process_vm_writev" => ParseProcessVm(c, process, bind, call == "process_vm_writev"),
+            _ => throw c.Error($"unknown call '{call}'; valid: {string.Join(", ", Calls)}"),
+        };
+        c.End();
+        if (bind is not null)
+        {
+            c.Define(bind, op switch
+            {
+                ForkOp => NameKind.Process,
+                PidfdOpenOp => NameKind.Fd,
+                MmapOp or MremapOp => NameKind.Address,
+                _ => throw c.Error($"'{op.Describe()}' has no result to name"),
+            });
+        }
+
+        return op;
+    }
+
+    private static MmapOp ParseMmap(LineCursor c, string process, string? bind)
+    {
+        var length = c.Length();
+        var prot = c.Prot();
+        var typeWord = c.Next("a map type");
+        int flags;
+        if (Names.MapTypes.TryGetValue(typeWord, out var type))
+        {
+            flags = type;
+        }
+        else if (typeWord == "type")
+        {
+            flags = (int)c.Number("a map type value");
+        }
+        else
+        {
+            throw c.Error($"unknown map type '{typeWord}'; valid: {string.Join(", ", Names.MapTypes.Keys)}, type N");
+        }
+
+        flags |= Names.MapAnonymous;
+        var address = default(AddressExpr);
+        while (c.More)
+        {
+            var word = c.Next("a flag");
+            if (Names.MapFlagWords.TryGetValue(word, out var flag))
+            {
+                flags |= flag;
+            }
+            else if (word == "flags")
+            {
+                flags |= (int)c.Number("flag bits");
+            }
+            else if (word == "at")
+            {
+                address = c.Address();
+            }
+            else
+            {
+                throw c.Error($"unknown mmap flag '{word}'; valid: {string.Join(", ", Names.MapFlagWords.Keys)}, flags N, at ADDRESS");
+            }
+        }
+
+        return new MmapOp(c.Line, process, bind, address, length, prot, flags);
+    }
+
+    private static MremapOp ParseMremap(LineCursor c, string process, string? bind)
+    {
+        var address = c.Address();
+        var oldLength = c.Length();
+        var newLength = c.Length();
+        var flags = 0;
+        var to = default(AddressExpr);
+        while (c.More)
+        {
+            var word = c.Next("a flag");
+            if (Names.MremapFlagWords.TryGetValue(word, out var flag))
+            {
+                flags |= flag;
+            }
+            else if (word == "flags")
+            {
+                flags |= (int)c.Number("flag bits");
+            }
+            else if (word == "to")
+            {
+                to = c.Address();
+            }
+            else if (word != "none")
+            {
+                throw c.Error($"unknown mremap flag '{word}'; valid: {string.Join(", ", Names.MremapFlagWords.Keys)}, flags N, to ADDRESS");
+            }
+        }
+
+        return new MremapOp(c.Line, process, bind, address, oldLength, newLength, flags, to);
+    }
+
+    private static PidfdOpenOp ParsePidfdOpen(LineCursor c, string process, string? bind)
+    {
+        var target = c.Identifier("a process");
+        c.RequireKind(target, NameKind.Process);
+        return new PidfdOpenOp(c.Line, process, bind, target, c.OptionalFlags());
+    }
+
+    private static ProcessMadviseOp ParseProcessMadvise(LineCursor c, string process, string? bind)
+    {
+        var fd = c.Fd();
+        var ranges = c.IoVecs();
+        var advice = c.Advice();
+        return new ProcessMadviseOp(c.Line, process, bind, fd, ranges, advice, c.OptionalFlags());
+    }
+
+    private static ProcessVmOp ParseProcessVm(LineCursor c, string process, string? bind, bool write)
+    {
+        var target = c.Identifier("a process");
+        c.RequireKind(target, NameKind.Process);
+        c.Expect("local");
+        var local = c.IoVecs();
+        c.Expect("remote");
+        var remote = c.IoVecs();
+        return new ProcessVmOp(c.Line, process, bind, write, target, local, remote, c.OptionalFlags());
+    }
+
+    private static List<string> Tokenize(string line)
+    {
+        var tokens = new List<string>();
+        var current = new System.Text.StringBuilder();
+        foreach (var ch in line)
+        {
+            if (char.IsWhiteSpace(ch) || ch is '[' or ']' or ',' or '=')
+            {
+                if (current.Length > 0)
+                {
+                    tokens.Add(current.ToString());
+                    current.Clear();
+                }
+
+                if (!char.IsWhiteSpace(ch))
+                {
+                    tokens.Add(ch.ToString());
+                }
+            }
+            else
+            {
+                current.Append(ch);
+            }
+        }
+
+        if (current.Length > 0)
+        {
+            tokens.Add(current.ToString());
+        }
+
+        return tokens;
+    }
+
+    internal enum NameKind
+    {
+        Process,
+        Address,
+        Fd,
+    }
+
+    /// <summary>Reads one line's tokens, with errors that name the file and line.</summary>
+    private sealed class LineCursor(string file, int line, List<string> tokens, Dictionary<string, NameKind> kinds)
+    {
+        private int _at;
+
+        public int Line { get; } = line;
+
+        public bool More => _at < tokens.Count;
+
+        public string? Peek(int ahead) => _at + ahead < tokens.Count ? tokens[_at + ahead] : null;
+
+        public TraceSyntaxException Error(string message) => new(file, Line, message);
+
+        public string Next(string what) => More ? tokens[_at++] : throw Error($"expected {what} at the end of the line");
+
+        public void Expect(string token)
+        {
+            var found = Next($"'{token}'");
+            if (found != token)
+            {
+                throw Error($"expected '{token}', found '{found}'");
+            }
+        }
+
+        public void End()
+        {
+            if (More)
+            {
+                throw Error($"unexpected '{tokens[_at]}' after the call");
+            }
+        }
+
+        public string Identifier(string what)
+        {
+            var token = Next(what);
+            if (token.Length == 0 || !char.IsLetter(token[0]) || !token.All(static ch => char.IsLetterOrDigit(ch) || ch == '_'))
+            {
+                throw Error($"expected {what} (a name of letters, digits and _), found '{token}'");
+            }
+
+            return token;
+        }
+
+        public void Define(string name, NameKind kind)
+        {
+            if (kinds.TryGetValue(name, out var existing) && existing != kind)
+            {
+                throw Error($"'{name}' already names a {existing.ToString().ToLowerInvariant()}");
+            }
+
+            kinds[name] = kind;
+        }
+
+        public void RequireKind(string name, NameKind kind)
+        {
+            if (!kinds.TryGetValue(name, out var found))
+            {
+                var known = kinds.Where(p => p.Value == kind).Select(static p => p.Key).Order(StringComparer.Ordinal);
+                throw Error($"unknown {kind.ToString().ToLowerInvariant()} '{name}'; defined so far: {string.Join(", ", known)}");
+            }
+
+            if (found != kind)
+            {
+                throw Error($"'{name}' is a {found.ToString().ToLowerInvariant()}, not a {kind.ToString().ToLowerInvariant()}");
+            }
+        }
+
+        public ulong Number(string what)
+        {
+            var token = Next(what);
+            return ParseNumber(token) ?? throw Error($"expected {what} (a number such as 12, 0x1f or 4p), found '{token}'");
+        }
+
+        public ulong Length() => Number("a length");
+
+        public uint OptionalFlags()
+        {
+            if (!More)
+            {
+                return 0;
+            }
+
+            Expect("flags");
+            return (uint)Number("flag bits");
+        }
+
+        public int Prot()
+        {
+            var token = Next("a protection");
+            if (token == "none")
+            {
+                return 0;
+            }
+
+            if (token.All(static ch => ch is 'r' or 'w' or 'x'))
+            {
+                return (token.Contains('r') ? 1 : 0) | (token.Contains('w') ? 2 : 0) | (token.Contains('x') ? 4 : 0);
+            }
+
+            return (int)(ParseNumber(token) ?? throw Error($"expected a protection (none, r, rw, rwx, ... or a number), found '{token}'"));
+        }
+
+        public int Advice()
+        {
+            var token = Next("an advice");
+            if (Names.Advices.TryGetValue(token, out var advice))
+            {
+                return advice;
+            }
+
+            return ParseNumber(token) is { } n
+                ? (int)n
+                : throw Error($"unknown advice '{token}'; valid: {string.Join(", ", Names.Advices.Keys)} or a number");
+        }
+
+        public string Fd()
+        {
+            var token = Identifier("a pidfd name or 'self'");
+            if (token != "self")
+            {
+                RequireKind(token, NameKind.Fd);
+            }
+
+            return token;
+        }
+
+        public AddressExpr Address()
+        {
+            var token = Next("an address");
+            if (ParseNumber(token) is { } absolute)
+            {
+                return AddressExpr.Absolute(absolute);
+            }
+
+            var split = token.IndexOfAny(['+', '-']);
+            var name = split < 0 ? token : token[..split];
+            RequireKind(name, NameKind.Address);
+            if (split < 0)
+            {
+                return new AddressExpr(name, 0);
+            }
+
+            var offset = ParseNumber(token[(split + 1)..]) ?? throw Error($"bad offset in '{token}' (write a+2p, a-1p or a+8)");
+            return new AddressExpr(name, token[split] == '-' ? -(long)offset : (long)offset);
+        }
+
+        /// <summary>Loads and stores touch the first word of a page: the engine keeps one content word per page.</summary>
+        public AddressExpr PageAddress()
+        {
+            var address = Address();
+            if (address.Offset % (long)Names.PageSize != 0)
+            {
+                throw Error($"'{address}' is not page-aligned: loads and stores address a page's first word");
+            }
+
+            return address;
+        }
+
+        public List<IoVecExpr> IoVecs()
+        {
+            Expect("[");
+            var list = new List<IoVecExpr>();
+            while (Peek(0) != "]")
+            {
+                list.Add(new IoVecExpr(Address(), Length()));
+                if (Peek(0) == ",")
+                {
+                    _at++;
+                }
+            }
+
+            _at++;
+            return list;
+        }
+
+        private static ulong? ParseNumber(string token)
+        {
+            var pages = token.EndsWith('p');
+            var digits = pages ? token[..^1] : token;
+            ulong value;
+            var ok = digits.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+                ? ulong.TryParse(digits.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out value)
+                : ulong.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+            if (!ok || digits.Length == 0)
+            {
+                return null;
+            }
+
+            return pages ? value * Names.PageSize : value;
+        }
+    }
+}

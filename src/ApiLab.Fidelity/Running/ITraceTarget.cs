@@ -1,0 +1,47 @@
+namespace ApiLab.Fidelity.Running;
+
+/// <summary>
+/// A backend: something that can execute concrete syscalls for numbered processes (slot 0 is the first). The
+/// interpreter turns a trace's names into numbers before calling, and numbers back into names after.
+/// </summary>
+public interface ITraceTarget : IDisposable
+{
+    string Name { get; }
+
+    Raw Mmap(int slot, ulong address, ulong length, int prot, int flags);
+
+    Raw Munmap(int slot, ulong address, ulong length);
+
+    Raw Mprotect(int slot, ulong address, ulong length, int prot);
+
+    Raw Madvise(int slot, ulong address, ulong length, int advice);
+
+    Raw Mremap(int slot, ulong address, ulong oldLength, ulong newLength, int flags, ulong newAddress);
+
+    Raw Load(int slot, ulong address);
+
+    Raw Store(int slot, ulong address, ulong value);
+
+    /// <summary>Forks the process in <paramref name="slot"/>; the child serves <paramref name="childSlot"/>.</summary>
+    Raw Fork(int slot, int childSlot);
+
+    Raw Exit(int slot);
+
+    Raw SetUid(int slot, int uid);
+
+    Raw SetDumpable(int slot, int value);
+
+    /// <summary>The process's pid, for calls that name another process by pid.</summary>
+    int PidOf(int slot);
+
+    IReadOnlyList<MapsLine>? Maps(int slot);
+
+    Raw PidfdOpen(int slot, int pid, uint flags);
+
+    Raw Close(int slot, int fd);
+
+    Raw ProcessMadvise(int slot, int pidfd, IReadOnlyList<(ulong Base, ulong Length)> ranges, int advice, uint flags);
+
+    Raw ProcessVm(int slot, bool write, int pid, IReadOnlyList<(ulong Base, ulong Length)> local,
+        IReadOnlyList<(ulong Base, ulong Length)> remote, ulong flags);
+}

@@ -1,0 +1,216 @@
+using System.Globalization;
+using ApiLab.Fidelity.Format;
+
+namespace ApiLab.Fidelity.Running;
+
+/// <summary>
+/// Runs a trace on one backend: resolves names to numbers, calls the backend, and writes the canonical log, turning
+/// numbers back into names (an address as the nearest name at or below it plus an offset in pages).
+/// </summary>
+public sealed class TraceInterpreter
+{
+    /// <summary>PIDFD_SELF (6.15): names the calling thread without an fd.</summary>
+    public const int PidfdSelf = -10000;
+
+    private readonly ITraceTarget _target;
+    private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal) { [Trace.FirstProcess] = 0 };
+    private readonly Dictionary<string, ulong> _addresses = new(StringComparer.Ordinal);
+    private readonly List<string> _addressOrder = [];
+    private readonly Dictionary<string, int> _fds = new(StringComparer.Ordinal);
+    private readonly List<(ulong Start, ulong End)> _regions = [];
+    private readonly List<string> _log = [];
+    private string? _unsupported;
+    private int _nextSlot = 1;
+
+    private TraceInterpreter(ITraceTarget target) => _target = target;
+
+    public static TraceLog Run(Trace trace, ITraceTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        ArgumentNullException.ThrowIfNull(target);
+        var interpreter = new TraceInterpreter(target);
+        foreach (var op in trace.Ops)
+        {
+            interpreter.Execute(op);
+        }
+
+        return new TraceLog(target.Name, interpreter._log, interpreter._unsupported);
+    }
+
+    private void Execute(TraceOp op)
+    {
+        var head = $"{op.Line.ToString(CultureInfo.InvariantCulture),3} {(op.Bind is null ? "" : op.Bind + " = ")}{op.Process}: {op.Describe()}";
+        if (!_slots.TryGetValue(op.Process, out var slot))
+        {
+            _log.Add($"{head} = unresolved: '{op.Process}' has no value (the call that names it failed)");
+            return;
+        }
+
+        if (op is MapsOp)
+        {
+            Maps(head, slot);
+            return;
+        }
+
+        string result;
+        try
+        {
+            result = Render(op, Call(op, slot));
+        }
+        catch (UnresolvedNameException e)
+        {
+            result = $"unresolved: '{e.Message}' has no value (the call that names it failed)";
+        }
+
+        _log.Add($"{head} = {result}");
+    }
+
+    private Raw Call(TraceOp op, int slot) => op switch
+    {
+        MmapOp m => _target.Mmap(slot, Resolve(m.Address), m.Length, m.Prot, m.Flags),
+        MunmapOp m => _target.Munmap(slot, Resolve(m.Address), m.Length),
+        MprotectOp m => _target.Mprotect(slot, Resolve(m.Address), m.Length, m.Prot),
+        MadviseOp m => _target.Madvise(slot, Resolve(m.Address), m.Length, m.Advice),
+        MremapOp m => _target.Mremap(slot, Resolve(m.Address), m.OldLength, m.NewLength, m.Flags, Resolve(m.NewAddress)),
+        LoadOp m => _target.Load(slot, Resolve(m.Address)),
+        StoreOp m => _target.Store(slot, Resolve(m.Address), m.Value),
+        ForkOp => _target.Fork(slot, _nextSlot),
+        ExitOp => _target.Exit(slot),
+        SetUidOp m => _target.SetUid(slot, m.Uid),
+        SetDumpableOp m => _target.SetDumpable(slot, m.Value),
+        PidfdOpenOp m => _target.PidfdOpen(slot, _target.PidOf(Slot(m.Target)), m.Flags),
+        CloseOp m => _target.Close(slot, Fd(m.Fd)),
+        ProcessMadviseOp m => _target.ProcessMadvise(slot, Fd(m.Fd), Resolve(m.Ranges), m.Advice, m.Flags),
+        ProcessVmOp m => _target.ProcessVm(slot, m.Write, _target.PidOf(Slot(m.Target)), Resolve(m.Local), Resolve(m.Remote), m.Flags),
+        _ => Raw.Unsupported($"no backend call for {op.GetType().Name}"),
+    };
+
+    private string Render(TraceOp op, Raw raw)
+    {
+        switch (raw.Kind)
+        {
+            case RawKind.Unsupported:
+                _unsupported ??= $"line {op.Line}: {raw.Reason}";
+                return $"unsupported: {raw.Reason}";
+            case RawKind.Errno:
+                return "-" + ErrnoName((int)raw.Value);
+            case RawKind.Signal:
+                return raw.Value switch { 11 => "SIGSEGV", 7 => "SIGBUS", _ => $"signal {raw.Value}" };
+        }
+
+        switch (op)
+        {
+            case MmapOp m:
+                Bind(m.Bind, raw.Value, m.Length);
+                return m.Bind ?? "ok";
+            case MremapOp m:
+                var same = raw.Value == Resolve(m.Address);
+                Bind(m.Bind, raw.Value, m.NewLength);
+                _regions.Add((raw.Value, raw.Value + m.NewLength));
+                return same ? "same" : "moved";
+            case LoadOp:
+                return "0x" + raw.Value.ToString("x", CultureInfo.InvariantCulture);
+            case ForkOp f:
+                _slots[f.Bind!] = _nextSlot++;
+                return f.Bind!;
+            case PidfdOpenOp p:
+                if (p.Bind is not null)
+                {
+                    _fds[p.Bind] = (int)raw.Value;
+                }
+
+                return "fd";
+            case ProcessMadviseOp or ProcessVmOp:
+                return raw.Value.ToString(CultureInfo.InvariantCulture);
+            default:
+                return "0";
+        }
+    }
+
+    private void Maps(string head, int slot)
+    {
+        var lines = _target.Maps(slot);
+        if (lines is null)
+        {
+            _log.Add($"{head} = -ESRCH");
+            return;
+        }
+
+        // Each line is written relative to the name at or below its start (its end relative to the same name), and
+        // lines are ordered by that name's definition, then offset: where the kernel put unrelated regions relative
+        // to each other (which hole a moved mapping landed in) does not show.
+        var shown = lines.Where(l => _regions.Any(r => l.Start < r.End && r.Start < l.End))
+            .Select(l => (Line: l, Base: BaseOf(l.Start)))
+            .OrderBy(x => x.Base is null ? -1 : _addressOrder.IndexOf(x.Base))
+            .ThenBy(x => x.Line.Start - (x.Base is null ? 0 : _addresses[x.Base]))
+            .ToList();
+        _log.Add($"{head} = {shown.Count.ToString(CultureInfo.InvariantCulture)} vmas");
+        foreach (var (line, name) in shown)
+        {
+            var suffix = line.Name.Length == 0 ? "" : " " + line.Name;
+            _log.Add($"      {Relative(name, line.Start)}..{Relative(name, line.End)} {line.Perms}{suffix}");
+        }
+    }
+
+    private void Bind(string? name, ulong value, ulong length)
+    {
+        _regions.Add((value, value + length));
+        if (name is null)
+        {
+            return;
+        }
+
+        if (!_addresses.ContainsKey(name))
+        {
+            _addressOrder.Add(name);
+        }
+
+        _addresses[name] = value;
+    }
+
+    /// <summary>The nearest name at or below <paramref name="address"/> (first bound wins a tie); else the lowest name.</summary>
+    private string? BaseOf(ulong address)
+    {
+        string? best = null;
+        foreach (var name in _addressOrder)
+        {
+            var value = _addresses[name];
+            if (value <= address && (best is null || value > _addresses[best]))
+            {
+                best = name;
+            }
+        }
+
+        return best ?? _addressOrder.OrderBy(n => _addresses[n]).FirstOrDefault();
+    }
+
+    private string Relative(string? name, ulong address) =>
+        name is null
+            ? "0x" + address.ToString("x", CultureInfo.InvariantCulture)
+            : new AddressExpr(name, unchecked((long)(address - _addresses[name]))).ToString();
+
+    private ulong Resolve(AddressExpr expr)
+    {
+        if (expr.Name is null)
+        {
+            return unchecked((ulong)expr.Offset);
+        }
+
+        return _addresses.TryGetValue(expr.Name, out var value)
+            ? unchecked(value + (ulong)expr.Offset)
+            : throw new UnresolvedNameException(expr.Name);
+    }
+
+    private List<(ulong Base, ulong Length)> Resolve(IReadOnlyList<IoVecExpr> vecs) =>
+        vecs.Select(v => (Resolve(v.Base), v.Length)).ToList();
+
+    private int Slot(string process) => _slots.TryGetValue(process, out var slot) ? slot : throw new UnresolvedNameException(process);
+
+    private int Fd(string name) =>
+        name == "self" ? PidfdSelf : _fds.TryGetValue(name, out var fd) ? fd : throw new UnresolvedNameException(name);
+
+    private static string ErrnoName(int errno) =>
+        Enum.IsDefined(typeof(Spec.Errno), errno) ? ((Spec.Errno)errno).ToString() : "errno " + errno.ToString(CultureInfo.InvariantCulture);
+
+    private sealed class UnresolvedNameException(string name) : Exception(name);
+}
