@@ -21,7 +21,7 @@ public sealed partial class Machine
             return Errno.EAGAIN;
         }
 
-        var child = new Process(this, pid, _nextProcessIdentity++, parent, parent.Credentials, parent.Comm)
+        var child = new Process(this, pid, _nextProcessIdentity++, parent, parent.Credentials, parent.Comm, parent.Fds.Clone())
         {
             Dumpable = parent.Dumpable,
         };

@@ -27,7 +27,9 @@ public sealed partial class Mm
             var copy = new Vma(Machine.NextVmaIdentity(), vma.Start, vma.End, vma.Flags & ~(VmFlags.Locked | VmFlags.UffdMissing | VmFlags.UffdWp),
                 vma.Shmem, vma.PgOff)
             {
-                AnonVma = wipe ? 0 : vma.AnonVma,
+                // anon_vma_fork: the child's VMA gets an anon_vma of its own, chained to the parent's.
+                AnonVma = wipe || vma.AnonVma == 0 ? 0 : Machine.NextObjectIdentity(),
+                AnonVmaInherited = !wipe && vma.AnonVma != 0,
             };
             if (vma.Shmem is { } shmem)
             {

@@ -32,6 +32,7 @@ public sealed partial class Mm
             vma.PgOff + ((address - vma.Start) >> Page.Shift))
         {
             AnonVma = vma.AnonVma,
+            AnonVmaInherited = vma.AnonVmaInherited,
         };
         if (vma.Shmem is { } shmem)
         {
@@ -44,69 +45,88 @@ public sealed partial class Mm
         return true;
     }
 
-    /// <summary>is_mergeable_vma + anon_vma compatibility + pgoff contiguity, for <paramref name="a"/> directly below <paramref name="b"/>.</summary>
-    internal static bool CanMerge(Vma a, Vma b)
+    /// <summary>is_mergeable_vma + pgoff contiguity, for <paramref name="a"/> directly below <paramref name="b"/>.</summary>
+    internal static bool Adjacent(Vma a, Vma b) =>
+        a.End == b.Start && ((a.Flags ^ b.Flags) & ~VmFlags.SoftDirty) == 0 && (a.Flags & VmFlags.Special) == 0
+        && ReferenceEquals(a.Shmem, b.Shmem) && a.PgOff + ((a.End - a.Start) >> Page.Shift) == b.PgOff;
+
+    /// <summary>
+    /// is_mergeable_anon_vma (6.16+), for <paramref name="source"/> merging into <paramref name="target"/>: the same
+    /// anon_vma (or none on either); or one side without one, provided the side that has one did not inherit it at
+    /// fork (vma_had_uncowed_parents: its anon_vma chain is not singular). Host-verified both ways: a child's inherited
+    /// VMA neither absorbs nor is absorbed by a neighbour without an anon_vma.
+    /// </summary>
+    private static bool AnonCompatible(Vma target, Vma source)
     {
-        if (a.End != b.Start || ((a.Flags ^ b.Flags) & ~VmFlags.SoftDirty) != 0 || (a.Flags & VmFlags.Special) != 0)
+        if (target.AnonVma == source.AnonVma)
         {
-            return false;
+            return true;
         }
 
-        if (!ReferenceEquals(a.Shmem, b.Shmem) || a.PgOff + ((a.End - a.Start) >> Page.Shift) != b.PgOff)
+        if (source.AnonVma == 0)
         {
-            return false;
+            return !target.AnonVmaInherited;
         }
 
-        return a.AnonVma == 0 || b.AnonVma == 0 || a.AnonVma == b.AnonVma;
+        return target.AnonVma == 0 && !source.AnonVmaInherited;
     }
 
     /// <summary>
-    /// Merges the VMA at <paramref name="index"/> with its neighbours where Linux would. The lower VMA survives a merge
-    /// (vma_expand of prev); with only the next one compatible, the next survives, expanded downward.
-    /// Returns the surviving VMA.
+    /// Merges the VMA at <paramref name="index"/> with its neighbours where Linux would (vma_merge_existing_range and
+    /// vma_merge_new_range): both when possible, else into the previous one (which survives, expanded), else into the
+    /// next one (which survives, expanded downward). Returns the surviving VMA.
     /// </summary>
     internal Vma MergeAround(int index)
     {
         var vma = Vmas[index];
-        if (index + 1 < Vmas.Count && CanMerge(vma, Vmas[index + 1]))
+        var prev = index > 0 ? Vmas[index - 1] : null;
+        var next = index + 1 < Vmas.Count ? Vmas[index + 1] : null;
+        var left = prev is not null && Adjacent(prev, vma) && AnonCompatible(prev, vma);
+        var right = next is not null && Adjacent(vma, next) && AnonCompatible(next, vma);
+        if (left && right && AnonCompatible(prev!, next!))
         {
-            var next = Vmas[index + 1];
-            if (index > 0 && CanMerge(Vmas[index - 1], vma) && AnonVmaCompatible(Vmas[index - 1], next))
-            {
-                var prev = Vmas[index - 1];
-                Absorb(prev, vma, index);
-                Absorb(prev, next, index);
-                return prev;
-            }
+            Absorb(prev!, vma, index);
+            Absorb(prev!, next!, index);
+            return prev!;
+        }
 
-            next.Start = vma.Start;
+        if (left)
+        {
+            Absorb(prev!, vma, index);
+            return prev!;
+        }
+
+        if (right)
+        {
+            next!.Start = vma.Start;
             next.PgOff = vma.PgOff;
-            next.AnonVma = next.AnonVma != 0 ? next.AnonVma : vma.AnonVma;
+            TakeAnonVma(next, vma);
             Release(vma);
             Vmas.RemoveAt(index);
             BumpLayout();
             return next;
         }
 
-        if (index > 0 && CanMerge(Vmas[index - 1], vma))
-        {
-            var prev = Vmas[index - 1];
-            Absorb(prev, vma, index);
-            return prev;
-        }
-
         return vma;
     }
-
-    private static bool AnonVmaCompatible(Vma a, Vma b) => a.AnonVma == 0 || b.AnonVma == 0 || a.AnonVma == b.AnonVma;
 
     private void Absorb(Vma prev, Vma victim, int victimIndex)
     {
         prev.End = victim.End;
-        prev.AnonVma = prev.AnonVma != 0 ? prev.AnonVma : victim.AnonVma;
+        TakeAnonVma(prev, victim);
         Release(victim);
         Vmas.RemoveAt(victimIndex);
         BumpLayout();
+    }
+
+    /// <summary>The surviving VMA of a merge keeps its anon_vma, or takes the other's (dup_anon_vma).</summary>
+    private static void TakeAnonVma(Vma survivor, Vma other)
+    {
+        if (survivor.AnonVma == 0 && other.AnonVma != 0)
+        {
+            survivor.AnonVma = other.AnonVma;
+            survivor.AnonVmaInherited = other.AnonVmaInherited;
+        }
     }
 
     /// <summary>Drops a VMA's reference on its backing object.</summary>

@@ -105,7 +105,8 @@ public sealed partial class Mm
                     ? Errno.EINVAL
                     : UpdateVmaFlags(vma, start, end, VmFlags.None, VmFlags.DontDump);
             case Advice.Mergeable:
-                return UpdateVmaFlags(vma, start, end, VmFlags.Mergeable, VmFlags.None);
+                // ksm_madvise ignores the advice (success, no flag, no split) on VMAs KSM cannot merge.
+                return KsmCompatible(vma) ? UpdateVmaFlags(vma, start, end, VmFlags.Mergeable, VmFlags.None) : Errno.None;
             case Advice.Unmergeable:
                 return UpdateVmaFlags(vma, start, end, VmFlags.None, VmFlags.Mergeable);
             case Advice.HugePage:
@@ -138,6 +139,11 @@ public sealed partial class Mm
                 return Errno.EINVAL;
         }
     }
+
+    /// <summary>vma_ksm_compatible (mm/ksm.c).</summary>
+    private static bool KsmCompatible(Vma vma) =>
+        (vma.Flags & (VmFlags.Shared | VmFlags.MayShare | VmFlags.PfnMap | VmFlags.Io | VmFlags.DontExpand | VmFlags.HugeTlb
+            | VmFlags.MixedMap | VmFlags.Droppable)) == 0;
 
     /// <summary>
     /// madvise_collapse → thp_vma_allowable_order(TVA_FORCED_COLLAPSE): the VMA must not be VM_NOHUGEPAGE and must hold

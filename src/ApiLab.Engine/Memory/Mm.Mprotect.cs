@@ -5,37 +5,66 @@ namespace ApiLab.Engine;
 /// <summary>mprotect(2).</summary>
 public sealed partial class Mm
 {
+    /// <summary>PROT_SEM: accepted and ignored on x86 (arch_validate_prot).</summary>
+    private const int ProtSem = 0x8;
+
+    /// <summary>PROT_GROWSDOWN / PROT_GROWSUP: extend the change to the start (end) of a growing stack VMA.</summary>
+    private const int ProtGrowsDown = 0x01000000;
+
+    private const int ProtGrowsUp = 0x02000000;
+
     /// <summary>
-    /// do_mprotect_pkey: EINVAL for an unaligned start, unknown prot bits or a wrapping length; ENOMEM when the start
-    /// is unmapped or the range has a hole (VMAs before the hole keep the new protection, as in Linux); EACCES when a
-    /// VMA may not get the protection (VM_MAY* missing). Removing write access write-protects the PTEs (one TLB flush).
+    /// do_mprotect_pkey, checks in its order: both GROWS bits → EINVAL; unaligned start → EINVAL; zero length → 0;
+    /// wrapping length → ENOMEM; prot bits beyond R/W/X/SEM → EINVAL; unmapped start → ENOMEM; PROT_GROWSDOWN on a VMA
+    /// that does not grow down (or PROT_GROWSUP, which x86 has no VMA for) → EINVAL. A hole later in the range →
+    /// ENOMEM, the VMAs before it keeping the new protection; a VMA that may not get it (VM_MAY*) → EACCES.
+    /// Removing write access write-protects the PTEs (one TLB flush).
     /// </summary>
     public SysResult<int> Mprotect(ulong start, ulong length, Prot prot)
     {
-        LockMmap();
-        if (!Page.IsAligned(start) || ((int)prot & ~(int)(Prot.Read | Prot.Write | Prot.Exec)) != 0)
+        var bits = (int)prot;
+        var grows = bits & (ProtGrowsDown | ProtGrowsUp);
+        bits &= ~(ProtGrowsDown | ProtGrowsUp);
+        if (grows == (ProtGrowsDown | ProtGrowsUp) || !Page.IsAligned(start))
         {
             return Errno.EINVAL;
         }
 
-        var len = Page.AlignUp(length);
-        if (len == 0)
+        if (length == 0)
         {
-            return length == 0 ? SysResult<int>.Ok(0) : Errno.ENOMEM;
+            return 0;
         }
 
+        var len = Page.AlignUp(length);
         var end = start + len;
         if (end <= start)
         {
             return Errno.ENOMEM;
         }
 
+        if ((bits & ~(int)(Prot.Read | Prot.Write | Prot.Exec) & ~ProtSem) != 0)
+        {
+            return Errno.EINVAL;
+        }
+
+        LockMmap();
         var first = Vmas.Find(start);
         if (first is null)
         {
             return Errno.ENOMEM;
         }
 
+        if (grows == ProtGrowsUp || (grows == ProtGrowsDown && (first.Flags & VmFlags.GrowsDown) == 0))
+        {
+            return Errno.EINVAL;
+        }
+
+        if (grows == ProtGrowsDown)
+        {
+            start = first.Start;
+        }
+
+        prot = (Prot)bits;
         var wanted = (prot & Prot.Read) != 0 ? VmFlags.Read : VmFlags.None;
         wanted |= (prot & Prot.Write) != 0 ? VmFlags.Write : VmFlags.None;
         wanted |= (prot & Prot.Exec) != 0 ? VmFlags.Exec : VmFlags.None;
@@ -61,6 +90,11 @@ public sealed partial class Mm
             if (!vma.IsShared && (wanted & VmFlags.Write) != 0)
             {
                 flags |= VmFlags.Account;
+            }
+            else if ((wanted & VmFlags.Write) == 0 && vma.IsAnonymous && vma.AnonVma == 0)
+            {
+                // mprotect_fixup: commit charged for write access is given back only while no anon_vma exists.
+                flags &= ~VmFlags.Account;
             }
 
             if (flags != vma.Flags)

@@ -44,13 +44,25 @@ public sealed partial class Mm
             return vma.IsShared ? Errno.EINVAL : Errno.EINVAL;
         }
 
+        if ((flags & MremapFlags.Fixed) != 0 && oldLen == newLen)
+        {
+            return RemapMove(oldAddress, oldLen, newAddress, flags);
+        }
+
         if (newAddressGiven)
         {
             return MremapTo(oldAddress, oldLen, newLen, newAddress, flags);
         }
 
-        if (oldLen >= newLen)
+        if (oldLen == newLen)
         {
+            // MREMAP_NO_RESIZE: nothing to do, not even the one-VMA check (host-verified).
+            return oldAddress;
+        }
+
+        if (oldLen > newLen)
+        {
+            // Shrinking in place only unmaps the tail, which may span VMAs (host-verified).
             return UnmapRange(oldAddress + newLen, oldAddress + oldLen) ? oldAddress : Errno.ENOMEM;
         }
 
@@ -79,12 +91,71 @@ public sealed partial class Mm
     }
 
     /// <summary>
+    /// remap_move (6.17+): a MREMAP_FIXED move of the same size may span several VMAs and the gaps between them. Each
+    /// VMA's part moves on its own (mremap_to), keeping the gaps between them at the destination; a gap at the start
+    /// is EFAULT; a uffd-armed VMA may only move alone (EFAULT otherwise). An error part-way leaves the parts already
+    /// moved where they went. Returns where the first part went.
+    /// </summary>
+    private SysResult<ulong> RemapMove(ulong oldAddress, ulong length, ulong newAddress, MremapFlags flags)
+    {
+        var end = oldAddress + length;
+        var parts = new List<(ulong Start, ulong End, ulong VmaStart, ulong VmaEnd, bool Uffd)>();
+        for (var vma = Vmas.FindFirstEndingAbove(oldAddress); vma is not null && vma.Start < end; vma = Vmas.FindFirstEndingAbove(vma.End))
+        {
+            parts.Add((Math.Max(vma.Start, oldAddress), Math.Min(vma.End, end), vma.Start, vma.End,
+                (vma.Flags & (VmFlags.UffdMissing | VmFlags.UffdWp)) != 0));
+        }
+
+        if (parts.Count == 0 || parts[0].Start > oldAddress)
+        {
+            return Errno.EFAULT;
+        }
+
+        ulong first = 0;
+        var target = newAddress;
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var part = parts[i];
+            if (part.Uffd && (i > 0 || part.VmaEnd < end))
+            {
+                return Errno.EFAULT;
+            }
+
+            var offset = i == 0 ? 0 : part.VmaStart - parts[i - 1].VmaEnd;
+            var partLength = part.End - part.Start;
+            var moved = MremapTo(part.Start, partLength, partLength, target + offset, flags);
+            if (!moved.IsOk)
+            {
+                return moved;
+            }
+
+            if (i == 0)
+            {
+                first = moved.Value;
+            }
+
+            target = moved.Value + partLength;
+        }
+
+        return first;
+    }
+
+    /// <summary>
     /// mremap_to: MREMAP_FIXED unmaps the target first; MREMAP_DONTUNMAP without FIXED takes the new address as a hint
     /// for get_unmapped_area. The new-address checks were done by the caller.
     /// </summary>
     private SysResult<ulong> MremapTo(ulong oldAddress, ulong oldLen, ulong newLen, ulong newAddress, MremapFlags flags)
     {
         var isFixed = (flags & MremapFlags.Fixed) != 0;
+
+        // check_prep_vma: the part of the old range that survives (the shorter of the two lengths) must lie in one VMA,
+        // checked before anything is unmapped; a shrink's tail may span VMAs (host-verified both ways).
+        var resize = CheckResizable(Vmas.Find(oldAddress)!, oldAddress, Math.Min(oldLen, newLen), newLen);
+        if (resize != Errno.None)
+        {
+            return resize;
+        }
+
         if (isFixed)
         {
             if (newAddress < Machine.Config.MmapMinAddr)
@@ -109,7 +180,7 @@ public sealed partial class Mm
         }
 
         var vma = Vmas.Find(oldAddress)!;
-        var resize = CheckResizable(vma, oldAddress, oldLen, newLen);
+        resize = CheckResizable(vma, oldAddress, oldLen, newLen);
         if (resize != Errno.None)
         {
             return resize;
@@ -160,15 +231,20 @@ public sealed partial class Mm
             return Errno.ENOMEM;
         }
 
-        if (!SplitAt(oldAddress) || !SplitAt(oldAddress + oldLen))
+        // The old VMA is split only when the old range goes away: with MREMAP_DONTUNMAP it stays whole (host-verified:
+        // it then loses VM_LOCKED as a whole, below).
+        var dontUnmap = (flags & MremapFlags.DontUnmap) != 0;
+        if (!dontUnmap && (!SplitAt(oldAddress) || !SplitAt(oldAddress + oldLen)))
         {
             return Errno.ENOMEM;
         }
 
         vma = Vmas.Find(oldAddress)!;
-        var moved = new Vma(Machine.NextVmaIdentity(), newAddress, newAddress + newLen, vma.Flags, vma.Shmem, vma.PgOff)
+        var pgoff = vma.PgOff + ((oldAddress - vma.Start) >> Page.Shift);
+        var moved = new Vma(Machine.NextVmaIdentity(), newAddress, newAddress + newLen, vma.Flags, vma.Shmem, pgoff)
         {
             AnonVma = vma.AnonVma,
+            AnonVmaInherited = vma.AnonVmaInherited,
         };
         if (vma.Shmem is { } shmem)
         {
@@ -203,13 +279,15 @@ public sealed partial class Mm
         }
 
         FlushTlb();
-        if ((flags & MremapFlags.DontUnmap) == 0)
+        if (!dontUnmap)
         {
             UnmapRange(oldAddress, oldAddress + oldLen);
         }
         else
         {
-            vma.Flags &= ~VmFlags.Account;
+            // MREMAP_DONTUNMAP: the old VMA stays, the range empty, and loses VM_LOCKED (vm_flags_clear(VM_LOCKED_MASK)),
+            // in place: no merge is attempted, so it stays apart from neighbours it now matches (host-verified).
+            vma.Flags &= ~VmFlags.Locked;
             BumpLayout();
         }
 

@@ -80,6 +80,11 @@ public sealed partial class Mm
     /// </summary>
     internal bool UnmapRange(ulong start, ulong end)
     {
+        if (start >= end)
+        {
+            return true;
+        }
+
         var first = Vmas.IndexOfFirstEndingAbove(start);
         if (first >= Vmas.Count || Vmas[first].Start >= end)
         {

@@ -58,6 +58,9 @@ public sealed class Vma
     /// <summary>The anon_vma's identity (0 until the first anonymous fault). Merging needs compatible anon_vmas.</summary>
     public ulong AnonVma { get; internal set; }
 
+    /// <summary>The anon_vma chain also links a parent's anon_vma (the VMA was copied at fork), so it is not singular.</summary>
+    internal bool AnonVmaInherited { get; set; }
+
     public ulong Length => End - Start;
 
     public bool IsAnonymous => Shmem is null;

@@ -34,6 +34,15 @@ public sealed class FdTable
         return _files.Count - 1;
     }
 
+    /// <summary>dup_fd at fork: the child gets the same open files at the same numbers (shared, not reopened).</summary>
+    public FdTable Clone()
+    {
+        var copy = new FdTable();
+        copy._files.AddRange(_files);
+        copy.Count = Count;
+        return copy;
+    }
+
     public object? Get(int fd) => fd >= 0 && fd < _files.Count ? _files[fd] : null;
 
     public bool Close(int fd)

@@ -8,7 +8,7 @@ namespace ApiLab.Engine;
 /// </summary>
 public sealed partial class Process
 {
-    internal Process(Machine machine, int pid, ulong identity, Process? parent, Credentials credentials, string comm)
+    internal Process(Machine machine, int pid, ulong identity, Process? parent, Credentials credentials, string comm, FdTable? fds = null)
     {
         Machine = machine;
         Pid = pid;
@@ -16,7 +16,7 @@ public sealed partial class Process
         Parent = parent;
         Credentials = credentials;
         Comm = comm;
-        Fds = new FdTable();
+        Fds = fds ?? new FdTable();
     }
 
     public Machine Machine { get; }

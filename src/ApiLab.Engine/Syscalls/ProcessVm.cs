@@ -17,9 +17,9 @@ public sealed partial class Machine
 
     /// <summary>
     /// Checks in process_vm_rw's order: flags → EINVAL; either iovec count over UIO_MAXIOV or a negative length →
-    /// EINVAL; nothing to copy → 0 (before the pid is looked up); no such pid → ESRCH; ptrace ATTACH_REALCREDS denied →
-    /// EPERM (mm_access's EACCES is turned into EPERM); no mm → ESRCH. A remote range that faults ends the transfer:
-    /// the bytes of the remote elements completed so far, or EFAULT if none.
+    /// EINVAL; nothing to copy on either side → 0 (before the pid is looked up); no such pid → ESRCH; ptrace ATTACH_REALCREDS denied →
+    /// EPERM (mm_access's EACCES is turned into EPERM); no mm → ESRCH. A page that faults ends the transfer: the bytes
+    /// moved so far, or EFAULT if none.
     /// </summary>
     private SysResult<long> ProcessVmTransfer(Process caller, Pid pid, ReadOnlySpan<IoVec> local, ReadOnlySpan<IoVec> remote,
         ulong flags, bool write)
@@ -42,15 +42,20 @@ public sealed partial class Machine
             localTotal += iov.Length;
         }
 
+        ulong remoteTotal = 0;
         foreach (var iov in remote)
         {
             if (iov.Length > long.MaxValue)
             {
                 return Errno.EINVAL;
             }
+
+            remoteTotal |= iov.Length;
         }
 
-        if (localTotal == 0)
+        // process_vm_rw returns 0 for an empty local iovec, and process_vm_rw_core for a remote one with no pages,
+        // both before the pid is looked up.
+        if (localTotal == 0 || remoteTotal == 0)
         {
             return 0L;
         }
@@ -70,16 +75,11 @@ public sealed partial class Machine
         long done = 0;
         foreach (var iov in remote)
         {
-            var copied = TransferOne(caller, access.Value, iov, ref cursor, write);
-            if (copied < 0)
+            done += TransferOne(caller, access.Value, iov, ref cursor, write, out var faulted);
+            if (faulted || cursor.Exhausted)
             {
-                return done > 0 ? done : Errno.EFAULT;
-            }
-
-            done += copied;
-            if (cursor.Exhausted)
-            {
-                break;
+                Stats.BytesCopied += done;
+                return done > 0 || !faulted ? done : Errno.EFAULT;
             }
         }
 
@@ -87,9 +87,14 @@ public sealed partial class Machine
         return done;
     }
 
-    /// <summary>Copies one remote element page by page; -1 when a page of it cannot be reached.</summary>
-    private long TransferOne(Process caller, Mm remote, IoVec iov, ref LocalCursor cursor, bool write)
+    /// <summary>
+    /// Copies one remote element page by page and returns the bytes moved; a page that cannot be reached on either side
+    /// ends it (<paramref name="faulted"/>), the pages before it counting, as process_vm_rw_core counts what the
+    /// iov_iter consumed (host-verified: a local fault half-way gives the bytes before it).
+    /// </summary>
+    private long TransferOne(Process caller, Mm remote, IoVec iov, ref LocalCursor cursor, bool write, out bool faulted)
     {
+        faulted = false;
         long copied = 0;
         var address = iov.Base;
         var end = iov.Base + Math.Min(iov.Length, cursor.Remaining);
@@ -111,7 +116,8 @@ public sealed partial class Machine
 
             if (!moved.IsOk)
             {
-                return -1;
+                faulted = true;
+                return copied;
             }
 
             Stats.PagesCopied++;

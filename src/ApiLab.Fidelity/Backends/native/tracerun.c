@@ -156,7 +156,11 @@ static void execute(int slot, int fd, char *line)
         if (pid == 0) serve(child_slot);
         reply_result(fd, pid);
     } else if (!strcmp(op, "exit")) {
-        reply(fd, "ok 0\n");
+        /* The coordinator answers "ok 0" once this process is really gone (a zombie), so no later request can
+         * still see its mm. */
+        char buf[32];
+        snprintf(buf, sizeof buf, "exiting %d\n", (int)getpid());
+        reply(fd, buf);
         _exit(0);
     } else if (!strcmp(op, "maps")) {
         send_maps(fd);
@@ -209,6 +213,12 @@ static int relay(int fd)
     static char line[MAX_LINE];
     for (;;) {
         if (!read_line(fd, line)) return 0;
+        if (!strncmp(line, "exiting ", 8)) {
+            int pidfd = (int)syscall(SYS_pidfd_open, (pid_t)atoi(line + 8), 0);
+            struct pollfd gone = { .fd = pidfd, .events = POLLIN };
+            if (pidfd >= 0) { poll(&gone, 1, 5000); close(pidfd); }
+            strcpy(line, "ok 0");
+        }
         printf("%s\n", line);
         if (!strcmp(line, "end") || !strncmp(line, "ok ", 3) || !strncmp(line, "err ", 4) || !strncmp(line, "sig ", 4)) break;
     }
