@@ -8,7 +8,8 @@ public sealed partial class Mm
     /// <summary>
     /// do_mprotect_pkey: EINVAL for an unaligned start, unknown prot bits or a wrapping length; ENOMEM when the start
     /// is unmapped or the range has a hole (VMAs before the hole keep the new protection, as in Linux); EACCES when a
-    /// VMA may not get the protection (VM_MAY* missing). Removing write access write-protects the PTEs (one TLB flush).
+    /// VMA may not get the protection (VM_MAY* missing); EPERM at a sealed VMA (6.10). Removing write access
+    /// write-protects the PTEs (one TLB flush).
     /// </summary>
     public SysResult<int> Mprotect(ulong start, ulong length, Prot prot)
     {
@@ -53,6 +54,12 @@ public sealed partial class Mm
             if ((wanted & ~may) != 0)
             {
                 return Errno.EACCES;
+            }
+
+            // mprotect_fixup: a sealed VMA refuses even an unchanged protection; VMAs before it keep theirs.
+            if (IsSealed(vma))
+            {
+                return Errno.EPERM;
             }
 
             var rangeEnd = Math.Min(vma.End, end);

@@ -38,6 +38,11 @@ public sealed partial class Mm
             return Errno.EFAULT;
         }
 
+        if (IsSealed(vma))
+        {
+            return Errno.EPERM;
+        }
+
         if (oldLen == 0)
         {
             // Duplicating a mapping is only allowed for shared ones (and the engine does not model it yet).
@@ -51,7 +56,9 @@ public sealed partial class Mm
 
         if (oldLen >= newLen)
         {
-            return UnmapRange(oldAddress + newLen, oldAddress + oldLen) ? oldAddress : Errno.ENOMEM;
+            return UnmapRangeChecked(oldAddress + newLen, oldAddress + oldLen) is var shrunk && shrunk != Errno.None
+                ? shrunk
+                : oldAddress;
         }
 
         var resize = CheckResizable(vma, oldAddress, oldLen, newLen);
@@ -92,17 +99,17 @@ public sealed partial class Mm
                 return Errno.EPERM;
             }
 
-            if (!UnmapRange(newAddress, newAddress + newLen))
+            if (UnmapRangeChecked(newAddress, newAddress + newLen) is var target && target != Errno.None)
             {
-                return Errno.ENOMEM;
+                return target;
             }
         }
 
         if (oldLen > newLen)
         {
-            if (!UnmapRange(oldAddress + newLen, oldAddress + oldLen))
+            if (UnmapRangeChecked(oldAddress + newLen, oldAddress + oldLen) is var shrunk && shrunk != Errno.None)
             {
-                return Errno.ENOMEM;
+                return shrunk;
             }
 
             oldLen = newLen;
@@ -200,6 +207,7 @@ public sealed partial class Mm
 
             PageTable.Set(vpn + delta, pte);
             PageTable.Set(vpn, Pte.None);
+            Machine.Stats.PtesMoved++;
         }
 
         FlushTlb();
@@ -209,7 +217,8 @@ public sealed partial class Mm
         }
         else
         {
-            vma.Flags &= ~VmFlags.Account;
+            // dontunmap_complete: the emptied old VMA is neither locked nor accounted any more.
+            vma.Flags &= ~(VmFlags.Account | VmFlags.LockedMask);
             BumpLayout();
         }
 

@@ -23,6 +23,10 @@ public sealed partial class Mm
 
     public Machine Machine { get; }
 
+    /// <summary>mm->owner: the process this address space belongs to. Its rlimits and capabilities are what the mm's
+    /// own syscalls (mlock, brk, stack growth) consult as "current".</summary>
+    public Process? Owner { get; internal set; }
+
     /// <summary>Unique, never reused.</summary>
     public ulong Identity { get; }
 
