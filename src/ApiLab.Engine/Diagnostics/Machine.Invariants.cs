@@ -134,21 +134,30 @@ public sealed partial class Machine
                 foreach (var f in Frames.LruFrames(swapBacked, active))
                 {
                     onLists++;
-                    Expect(!Frames.IsUnevictable(f), $"frame {f} is unevictable but on an evictable list");
+                    if (Frames.IsUnevictable(f))
+                    {
+                        Fail($"frame {f} is unevictable but on an evictable list");
+                    }
+
                     Expect(Frames.IsSwapBacked(f) == swapBacked, $"frame {f} on the wrong LRU type");
                     Expect(((Frames.Flags(f) & FrameFlags.Active) != 0) == active, $"frame {f} on the wrong LRU list");
                 }
             }
         }
 
+        var unevictable = 0;
         foreach (var f in Frames.UnevictableFrames())
         {
-            onLists++;
-            Expect(Frames.IsUnevictable(f), $"frame {f} on the unevictable list without being unevictable");
+            unevictable++;
+            if (!Frames.IsUnevictable(f))
+            {
+                Fail($"frame {f} on the unevictable list without being unevictable");
+            }
         }
 
+        onLists += unevictable;
         Expect(onLists == inUse, $"LRU lists hold {onLists} frames, {inUse} in use");
-        Expect(Frames.UnevictableCount == Frames.UnevictableFrames().Count(), "unevictable list size");
+        Expect(Frames.UnevictableCount == unevictable, "unevictable list size");
         long anonCharged = 0;
         foreach (var (owner, count) in charged)
         {

@@ -1,3 +1,5 @@
+using ApiLab.Spec;
+
 namespace ApiLab.Engine;
 
 /// <summary>
@@ -54,7 +56,7 @@ public sealed partial class Mm
             }
 
             Brk = brk;
-            if (UnmapRangeChecked(newBrk, oldBrk) != Spec.Errno.None)
+            if (UnmapRangeChecked(newBrk, oldBrk) != Errno.None)
             {
                 Brk = origBrk;
                 return origBrk;

@@ -68,7 +68,11 @@ public sealed partial class Mm
     /// <summary>Counts an mmap-lock acquisition (the engine is single-threaded, so the lock is accounted, not held).</summary>
     public void LockMmap() => Machine.Stats.MmapLockAcquisitions++;
 
-    /// <summary>exit_mmap: unmaps everything and frees every frame and swap slot this mm held.</summary>
+    /// <summary>
+    /// exit_mmap: unmaps everything and frees every frame and swap slot this mm held, seals or not. The zap walks VMA
+    /// by VMA (unmap_vmas), not the span from the first to the last: after an exec the stack sits a terabyte above
+    /// the mmap area. One TLB flush for the whole teardown.
+    /// </summary>
     internal void Teardown()
     {
         if (IsDead)
@@ -79,7 +83,23 @@ public sealed partial class Mm
         LockMmap();
         if (Vmas.Count > 0)
         {
-            UnmapRange(Vmas[0].Start, Vmas[Vmas.Count - 1].End);
+            for (var i = 0; i < Vmas.Count; i++)
+            {
+                ZapRange(Vmas[i].Start, Vmas[i].End, removeMarkers: true);
+            }
+
+            while (Vmas.Count > 0)
+            {
+                var vma = Vmas[Vmas.Count - 1];
+                Vmas.RemoveAt(Vmas.Count - 1);
+                if (vma.Shmem is { } shmem && --shmem.MapCount == 0)
+                {
+                    Machine.FreeShmem(shmem);
+                }
+            }
+
+            BumpLayout();
+            FlushTlb();
         }
 
         IsDead = true;
