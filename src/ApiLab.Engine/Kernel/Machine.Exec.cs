@@ -76,7 +76,7 @@ public sealed partial class Machine
     /// <summary>
     /// begin_new_exec, the point of no return: exec_mmap (uncharge the arguments from the old mm, switch, mmput the old
     /// mm), do_close_on_exec, __set_task_comm, the dumpability reset (SUID_DUMP_USER unless euid differs from uid,
-    /// then suid_dumpable, 0 by default) and self_exec_id. Returns the frames freed and the fds closed.
+    /// then fs.suid_dumpable, 0 on this host) and self_exec_id. Returns the frames freed and the fds closed.
     /// </summary>
     private (long Freed, int Closed) BeginNewExec(Process process, Mm oldMm, Mm newMm, string filename)
     {

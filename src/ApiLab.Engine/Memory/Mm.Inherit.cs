@@ -4,7 +4,7 @@ namespace ApiLab.Engine;
 public sealed partial class Mm
 {
     /// <summary>VM_INIT_DEF_MASK (x86-64: VM_NOHUGEPAGE): the only def_flags a new mm inherits, so mlockall(MCL_FUTURE)
-    /// survives neither fork nor exec (host-checked for fork).</summary>
+    /// survives neither fork nor exec (both host-checked).</summary>
     private const VmFlags InitDefMask = VmFlags.NoHugePage;
 
     /// <summary>dup_mm at fork: the child's mm_struct starts as a copy (brk, stack and argument addresses), then
@@ -18,8 +18,8 @@ public sealed partial class Mm
         InheritForExec(child);
     }
 
-    /// <summary>mm_alloc at exec (mm_init with the old mm as current->mm): the coredump filter survives execve, the
-    /// def_flags only through VM_INIT_DEF_MASK.</summary>
+    /// <summary>mm_alloc at exec (mm_init with the old mm as current->mm): the coredump filter survives execve
+    /// (host-checked through sh's fork and exec of cat), the def_flags only through VM_INIT_DEF_MASK.</summary>
     internal void InheritForExec(Mm next)
     {
         next.DefFlags = DefFlags & InitDefMask;

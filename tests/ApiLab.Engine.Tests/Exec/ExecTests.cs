@@ -149,6 +149,34 @@ public sealed class ExecTests
     }
 
     [Fact]
+    public void A_shift_inside_one_page_table_moves_the_entries_within_it_and_frees_no_table()
+    {
+        var m = New();
+        var p = m.User();
+        var stats = p.Execve(["prog", new string('x', 5000)], [], NoRandomize with { StackRandomization = P }).Value;
+        Assert.Equal(P, stats.StackShift);
+        Assert.Equal(2, stats.PtesMoved);
+        // One move_ptes extent with present entries; the page table stays in use, so the gather has nothing to flush.
+        Assert.Equal(1, stats.TlbFlushes);
+        Assert.NotEqual(0UL, p.Load(stats.StackEnd - P).Value);
+        Assert.NotEqual(0UL, p.Load(stats.StackEnd - (2 * P)).Value);
+    }
+
+    [Fact]
+    public void Arguments_over_two_page_tables_cost_a_flush_per_extent_plus_the_gather()
+    {
+        var m = New(frames: 1200);
+        var p = m.User();
+        p.Limits.Stack = 16UL << 20;
+        var argv = new List<string?> { "prog" };
+        argv.AddRange(Enumerable.Repeat(new string('y', 99999), 30));
+        var stats = p.Execve(argv, [], new ExecOptions()).Value;
+        Assert.Equal(733, stats.PtesMoved);
+        Assert.Equal(3, stats.TlbFlushes);
+        Assert.Equal((733L + 32) * (long)P, (long)(stats.StackEnd - stats.StackStart));
+    }
+
+    [Fact]
     public void A_compat_exec_moves_the_stack_below_4_GiB_and_maps_below_the_compat_mmap_base()
     {
         var m = New();
