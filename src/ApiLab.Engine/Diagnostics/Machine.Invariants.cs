@@ -22,6 +22,7 @@ public sealed partial class Machine
             }
 
             CheckVmaOrder(mm);
+            CheckMmState(process, mm);
             long rssAnon = 0, rssShmem = 0, swapEntries = 0;
             foreach (var (vpn, pte) in mm.PageTable.All())
             {
@@ -117,6 +118,7 @@ public sealed partial class Machine
             Expect(Frames.MapCount(f) == expectedMaps[f], $"frame {f}: mapcount {Frames.MapCount(f)}, counted {expectedMaps[f]}");
             Expect(Frames.RefCount(f) == expectedRefs[f], $"frame {f}: refcount {Frames.RefCount(f)}, counted {expectedRefs[f]} (leaked frame?)");
             Expect((flags & FrameFlags.OnLru) != 0, $"frame {f}: in use but on no LRU list");
+            CheckUnevictable(f);
             if (Frames.IsAnon(f))
             {
                 anonFrames++;
@@ -132,13 +134,30 @@ public sealed partial class Machine
                 foreach (var f in Frames.LruFrames(swapBacked, active))
                 {
                     onLists++;
+                    if (Frames.IsUnevictable(f))
+                    {
+                        Fail($"frame {f} is unevictable but on an evictable list");
+                    }
+
                     Expect(Frames.IsSwapBacked(f) == swapBacked, $"frame {f} on the wrong LRU type");
                     Expect(((Frames.Flags(f) & FrameFlags.Active) != 0) == active, $"frame {f} on the wrong LRU list");
                 }
             }
         }
 
+        var unevictable = 0;
+        foreach (var f in Frames.UnevictableFrames())
+        {
+            unevictable++;
+            if (!Frames.IsUnevictable(f))
+            {
+                Fail($"frame {f} on the unevictable list without being unevictable");
+            }
+        }
+
+        onLists += unevictable;
         Expect(onLists == inUse, $"LRU lists hold {onLists} frames, {inUse} in use");
+        Expect(Frames.UnevictableCount == unevictable, "unevictable list size");
         long anonCharged = 0;
         foreach (var (owner, count) in charged)
         {

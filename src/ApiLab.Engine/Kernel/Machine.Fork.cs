@@ -24,8 +24,10 @@ public sealed partial class Machine
         var child = new Process(this, pid, _nextProcessIdentity++, parent, parent.Credentials, parent.Comm, parent.Fds.Clone())
         {
             Dumpable = parent.Dumpable,
+            Limits = parent.Limits.Clone(),
         };
-        child.Mm = new Mm(this) { MmapBase = mm.MmapBase };
+        child.Mm = new Mm(this) { MmapBase = mm.MmapBase, Owner = child };
+        mm.InheritInto(child.Mm);
         mm.CopyInto(child.Mm);
         _byPid.Add(pid, child);
         return child;

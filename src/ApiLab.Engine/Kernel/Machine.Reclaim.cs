@@ -22,6 +22,11 @@ public sealed partial class Machine
             }
 
             Stats.PagesScanned++;
+            if (CullIfLocked(frame))
+            {
+                continue;
+            }
+
             var lazy = (Frames.Flags(frame) & FrameFlags.LazyFree) != 0;
             if (TestAndClearYoung(frame) && !lazy)
             {
@@ -33,7 +38,7 @@ public sealed partial class Machine
             {
                 freed++;
             }
-            else
+            else if (!Frames.IsUnevictable(frame))
             {
                 // Could not evict (no swap, re-dirtied lazyfree page): keep it, but on the active list so the scan moves on.
                 Frames.LruMove(frame, active: true);
@@ -122,6 +127,11 @@ public sealed partial class Machine
     /// </summary>
     internal bool Evict(int frame, HashSet<Mm> flushed)
     {
+        if (CullIfLocked(frame))
+        {
+            return false;
+        }
+
         var flags = Frames.Flags(frame);
         var mappings = Frames.Mappings(frame);
         var droppable = (flags & FrameFlags.Droppable) != 0;
@@ -192,6 +202,26 @@ public sealed partial class Machine
             Stats.PagesSwappedOut++;
         }
 
+        return true;
+    }
+
+    /// <summary>
+    /// The VM_LOCKED test of folio_referenced_one / try_to_unmap_one: a frame some locked VMA maps is moved to the
+    /// unevictable list (mlock_vma_folio) instead of being aged or evicted.
+    /// </summary>
+    private bool CullIfLocked(int frame)
+    {
+        if (Frames.IsUnevictable(frame))
+        {
+            return true;
+        }
+
+        if (!Frames.MappedByLockedVma(frame))
+        {
+            return false;
+        }
+
+        Frames.Mlock(frame);
         return true;
     }
 

@@ -56,7 +56,7 @@ public sealed partial class Machine
         }
 
         var process = new Process(this, pid, _nextProcessIdentity++, parent, credentials, comm);
-        process.Mm = new Mm(this);
+        process.Mm = new Mm(this) { Owner = process };
         _byPid.Add(pid, process);
         return process;
     }

@@ -15,6 +15,9 @@ public sealed class MachineStats
     public long BytesCopied;
     public long ProcBytesRead;
     public long MmapLockAcquisitions;
+    /// <summary>Page-table entries moved without copying the page: exec's relocate_vma_down and mremap's moves.</summary>
+    public long PtesMoved;
+    public long Execs;
 
     public MachineStats Clone() => (MachineStats)MemberwiseClone();
 
@@ -35,6 +38,8 @@ public sealed class MachineStats
         BytesCopied += after.BytesCopied - before.BytesCopied;
         ProcBytesRead += after.ProcBytesRead - before.ProcBytesRead;
         MmapLockAcquisitions += after.MmapLockAcquisitions - before.MmapLockAcquisitions;
+        PtesMoved += after.PtesMoved - before.PtesMoved;
+        Execs += after.Execs - before.Execs;
     }
 
     /// <summary>The counters as name/value pairs, in a stable order (for tables and JSON).</summary>
@@ -52,5 +57,7 @@ public sealed class MachineStats
         new("bytes_copied", BytesCopied),
         new("proc_bytes_read", ProcBytesRead),
         new("mmap_lock_acquisitions", MmapLockAcquisitions),
+        new("ptes_moved", PtesMoved),
+        new("execs", Execs),
     ];
 }

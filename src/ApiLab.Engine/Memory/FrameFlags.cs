@@ -2,7 +2,7 @@ namespace ApiLab.Engine;
 
 /// <summary>Per-frame state bits (a folio's PG_* flags, reduced to what the engine models).</summary>
 [Flags]
-public enum FrameFlags : byte
+public enum FrameFlags : ushort
 {
     None = 0,
     InUse = 1 << 0,
@@ -19,4 +19,7 @@ public enum FrameFlags : byte
     Droppable = 1 << 6,
     /// <summary>PG_swapbacked: anon (not droppable) and shmem pages; they live on the anon LRU and reclaim swaps them.</summary>
     SwapBacked = 1 << 7,
+    /// <summary>PG_mlocked + PG_unevictable: mapped by a VM_LOCKED VMA and kept on the unevictable list, which reclaim
+    /// never scans.</summary>
+    Unevictable = 1 << 8,
 }

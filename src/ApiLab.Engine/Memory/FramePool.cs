@@ -5,7 +5,7 @@ namespace ApiLab.Engine;
 /// content word (enough to tell lost, stale and leaked data apart), a refcount and mapcount, flags, LRU links and its
 /// reverse map: every (mm, virtual page) that maps it. Frame 0 is the shared zero page and is never freed.
 /// </summary>
-public sealed class FramePool
+public sealed partial class FramePool
 {
     public const int ZeroPage = 0;
 
@@ -37,9 +37,10 @@ public sealed class FramePool
     private int _rmapFreeHead = -1;
     private int _rmapCount;
 
-    // LRU heads: [anon inactive, anon active, file inactive, file active]; -1 when empty. Lists are circular.
-    private readonly int[] _lruHead = [-1, -1, -1, -1];
-    private readonly int[] _lruSize = new int[4];
+    // LRU heads: [anon inactive, anon active, file inactive, file active, unevictable]; -1 when empty. Lists are
+    // circular.
+    private readonly int[] _lruHead = [-1, -1, -1, -1, -1];
+    private readonly int[] _lruSize = new int[5];
 
     public FramePool(int capacity)
     {
@@ -255,6 +256,11 @@ public sealed class FramePool
                 _rmapNext[e] = _rmapFreeHead;
                 _rmapFreeHead = e;
                 _mapCount[frame]--;
+                if ((_flags[frame] & FrameFlags.Unevictable) != 0)
+                {
+                    RescueIfUnlocked(frame);
+                }
+
                 return;
             }
         }
@@ -298,10 +304,16 @@ public sealed class FramePool
 
     private static int ListIndex(bool anon, bool active) => (anon ? 0 : 2) + (active ? 1 : 0);
 
-    /// <summary>Adds a frame at the head (most recent end) of its list.</summary>
+    /// <summary>The list a frame is on (or would go to): an mlocked frame lives on the unevictable list.</summary>
+    private int ListOf(int frame, bool active) =>
+        (_flags[frame] & FrameFlags.Unevictable) != 0 ? UnevictableList : ListIndex(IsSwapBacked(frame), active);
+
+    /// <summary>Adds a frame at the head (most recent end) of its list; an unevictable frame goes to the unevictable
+    /// list whatever <paramref name="active"/> says.</summary>
     internal void LruAdd(int frame, bool active)
     {
-        var list = ListIndex(IsSwapBacked(frame), active);
+        var list = ListOf(frame, active);
+        active &= list != UnevictableList;
         var head = _lruHead[list];
         if (head < 0)
         {
@@ -325,7 +337,7 @@ public sealed class FramePool
 
     internal void LruRemove(int frame)
     {
-        var list = ListIndex(IsSwapBacked(frame), (_flags[frame] & FrameFlags.Active) != 0);
+        var list = ListOf(frame, (_flags[frame] & FrameFlags.Active) != 0);
         if (_lruNext[frame] == frame)
         {
             _lruHead[list] = -1;
@@ -365,16 +377,18 @@ public sealed class FramePool
     }
 
     /// <summary>Walks a list from oldest to newest (for the invariant checker).</summary>
-    internal IEnumerable<int> LruFrames(bool swapBacked, bool active)
+    internal IEnumerable<int> LruFrames(bool swapBacked, bool active) => ListFrames(ListIndex(swapBacked, active));
+
+    private IEnumerable<int> ListFrames(int list)
     {
-        var head = _lruHead[ListIndex(swapBacked, active)];
+        var head = _lruHead[list];
         if (head < 0)
         {
             yield break;
         }
 
         var f = _lruPrev[head];
-        for (var i = 0; i < _lruSize[ListIndex(swapBacked, active)]; i++)
+        for (var i = 0; i < _lruSize[list]; i++)
         {
             yield return f;
             f = _lruPrev[f];

@@ -17,7 +17,7 @@ public sealed partial class Mm
             return Errno.ESRCH;
         }
 
-        var vma = Vmas.Find(address);
+        var vma = Vmas.Find(address) ?? ExpandStackForFault(address);
         if (vma is null || !AccessAllowed(vma, write))
         {
             return Errno.EFAULT;

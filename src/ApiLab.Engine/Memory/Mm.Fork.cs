@@ -24,7 +24,7 @@ public sealed partial class Mm
             }
 
             var wipe = (vma.Flags & VmFlags.WipeOnFork) != 0;
-            var copy = new Vma(Machine.NextVmaIdentity(), vma.Start, vma.End, vma.Flags & ~(VmFlags.Locked | VmFlags.UffdMissing | VmFlags.UffdWp),
+            var copy = new Vma(Machine.NextVmaIdentity(), vma.Start, vma.End, vma.Flags & ~(VmFlags.LockedMask | VmFlags.UffdMissing | VmFlags.UffdWp),
                 vma.Shmem, vma.PgOff)
             {
                 // anon_vma_fork: the child's VMA gets an anon_vma of its own, chained to the parent's.

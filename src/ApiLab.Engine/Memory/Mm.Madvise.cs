@@ -81,6 +81,11 @@ public sealed partial class Mm
 
     private Errno AdviseVma(Vma vma, ulong start, ulong end, Advice advice, ref MadviseBatch batch)
     {
+        if (!CanMadviseModify(vma, advice))
+        {
+            return Errno.EPERM;
+        }
+
         Machine.Observer?.OnAdvice(this, vma, advice, start, end);
         switch (advice)
         {

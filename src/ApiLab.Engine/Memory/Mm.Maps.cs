@@ -37,12 +37,31 @@ public sealed partial class Mm
             else
             {
                 line.Append(" 00000000 00:00 0 ");
+                if (AnonName(vma) is { } name)
+                {
+                    line.Append(' ', Math.Max(0, NameColumn - line.Length)).Append(' ').Append(name);
+                }
             }
 
             text.Append(line).Append('\n');
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// get_vma_name for an anonymous VMA: [heap] when it overlaps [start_brk, brk) (vma_is_initial_heap, strict
+    /// bounds), [stack] when it contains start_stack (vma_is_initial_stack). Derived from the mm, not stored: a piece
+    /// split off the stack by mprotect is unnamed, anything mapped over the heap range is [heap].
+    /// </summary>
+    internal string? AnonName(Vma vma)
+    {
+        if (vma.Start < Brk && vma.End > StartBrk)
+        {
+            return "[heap]";
+        }
+
+        return StartStack != 0 && vma.Start <= StartStack && vma.End >= StartStack ? "[stack]" : null;
     }
 
     /// <summary>The layout as structured records (what a binary query such as PROCMAP_QUERY returns).</summary>
@@ -62,6 +81,6 @@ public sealed partial class Mm
     {
         ArgumentNullException.ThrowIfNull(vma);
         return new VmaInfo(vma.Start, vma.End, vma.Prot, vma.IsShared, vma.Shmem is not null,
-            vma.Shmem is { } s ? s.Name + " (deleted)" : "");
+            vma.Shmem is { } s ? s.Name + " (deleted)" : AnonName(vma) ?? "");
     }
 }

@@ -72,6 +72,23 @@ public sealed partial class Mm
             return Errno.EEXIST;
         }
 
+        // mm->def_flags (mlockall(MCL_FUTURE)) and MAP_LOCKED: EPERM without any lockable memory, EAGAIN over
+        // RLIMIT_MEMLOCK (mlock_future_ok), both before the map type is looked at.
+        var lockFlags = DefFlags & VmFlags.LockedMask;
+        if ((flags & MapFlags.Locked) != 0)
+        {
+            lockFlags |= VmFlags.Locked;
+            if (!CanDoMlock())
+            {
+                return Errno.EPERM;
+            }
+        }
+
+        if (!MlockFutureOk(lockFlags, len))
+        {
+            return Errno.EAGAIN;
+        }
+
         var type = flags & MapFlags.TypeMask;
         if (type is not (MapFlags.Shared or MapFlags.Private or MapFlags.SharedValidate or MapFlags.Droppable))
         {
@@ -83,9 +100,14 @@ public sealed partial class Mm
             return Errno.EINVAL;
         }
 
-        if (isFixed && !UnmapRange(address, address + len))
+        if ((type is MapFlags.Shared or MapFlags.SharedValidate) && (flags & MapFlags.GrowsDown) != 0)
         {
-            return Errno.ENOMEM;
+            return Errno.EINVAL;
+        }
+
+        if (isFixed && UnmapRangeChecked(address, address + len) is var unmapped && unmapped != Errno.None)
+        {
+            return unmapped;
         }
 
         var vmFlags = VmFlagsFor(prot, type);
@@ -109,9 +131,11 @@ public sealed partial class Mm
             vmFlags |= VmFlags.Droppable | VmFlags.WipeOnFork | VmFlags.DontDump;
         }
 
-        if ((flags & MapFlags.Locked) != 0)
+        // A droppable mapping never gets the lock bits, not even from MCL_FUTURE (checked on the 6.18 host, which has
+        // the vma_supports_mlock fix), though mlock_future_ok above still counted them.
+        if (type != MapFlags.Droppable)
         {
-            vmFlags |= VmFlags.Locked;
+            vmFlags |= lockFlags;
         }
 
         if ((flags & MapFlags.GrowsDown) != 0)
@@ -121,11 +145,15 @@ public sealed partial class Mm
 
         var vma = new Vma(Machine.NextVmaIdentity(), address, address + len, vmFlags, shmem, pgoff);
         InsertAndMerge(vma);
-        if ((flags & (MapFlags.Populate | MapFlags.Locked)) != 0)
+        if ((vmFlags & VmFlags.Locked) != 0)
         {
-            // Best effort, as mm_populate: failures do not fail the mmap.
-            // populate_vma_page_range: only private writable mappings are populated with write faults.
-            Populate(address, address + len, write: (vmFlags & (VmFlags.Write | VmFlags.Shared)) == VmFlags.Write);
+            MayHaveLockedVmas = true;
+        }
+
+        if ((vmFlags & VmFlags.Locked) != 0 || (flags & MapFlags.Populate) != 0)
+        {
+            // mm_populate: best effort, failures do not fail the mmap; on-fault locking populates nothing.
+            PopulateLocked(address, address + len, ignoreErrors: true);
         }
 
         return address;
@@ -176,10 +204,11 @@ public sealed partial class Mm
     /// </summary>
     internal ulong GetUnmappedArea(ulong hint, ulong length)
     {
+        // vm_start_gap: nothing may be placed within stack_guard_gap below a grows-down VMA (host-checked).
         if (hint != 0 && hint >= Machine.Config.MmapMinAddr && hint <= Page.TaskSize - length)
         {
             var next = Vmas.FindFirstEndingAbove(hint);
-            if (next is null || next.Start >= hint + length)
+            if (next is null || (next.Start >= hint + length && VmStartGap(next) >= hint + length))
             {
                 return hint;
             }
@@ -187,9 +216,9 @@ public sealed partial class Mm
 
         var high = MmapBase;
         var index = Vmas.IndexOfFirstEndingAbove(high) - 1;
-        if (index + 1 < Vmas.Count && Vmas[index + 1].Start < high)
+        if (index + 1 < Vmas.Count && VmStartGap(Vmas[index + 1]) < high)
         {
-            high = Vmas[index + 1].Start;
+            high = VmStartGap(Vmas[index + 1]);
         }
 
         for (; ; index--)
@@ -206,7 +235,7 @@ public sealed partial class Mm
                 return 0;
             }
 
-            high = Vmas[index].Start;
+            high = VmStartGap(Vmas[index]);
         }
     }
 
@@ -225,6 +254,7 @@ public sealed partial class Mm
             return Errno.EINVAL;
         }
 
-        return UnmapRange(address, address + len) ? SysResult<int>.Ok(0) : Errno.ENOMEM;
+        var error = UnmapRangeChecked(address, address + len);
+        return error == Errno.None ? SysResult<int>.Ok(0) : error;
     }
 }

@@ -17,7 +17,8 @@ public sealed partial class Mm
     /// do_mprotect_pkey, checks in its order: both GROWS bits → EINVAL; unaligned start → EINVAL; zero length → 0;
     /// wrapping length → ENOMEM; prot bits beyond R/W/X/SEM → EINVAL; unmapped start → ENOMEM; PROT_GROWSDOWN on a VMA
     /// that does not grow down (or PROT_GROWSUP, which x86 has no VMA for) → EINVAL. A hole later in the range →
-    /// ENOMEM, the VMAs before it keeping the new protection; a VMA that may not get it (VM_MAY*) → EACCES.
+    /// ENOMEM, the VMAs before it keeping the new protection; a VMA that may not get it (VM_MAY*) → EACCES; a sealed
+    /// VMA (6.10) → EPERM.
     /// Removing write access write-protects the PTEs (one TLB flush).
     /// </summary>
     public SysResult<int> Mprotect(ulong start, ulong length, Prot prot)
@@ -82,6 +83,12 @@ public sealed partial class Mm
             if ((wanted & ~may) != 0)
             {
                 return Errno.EACCES;
+            }
+
+            // mprotect_fixup: a sealed VMA refuses even an unchanged protection; VMAs before it keep theirs.
+            if (IsSealed(vma))
+            {
+                return Errno.EPERM;
             }
 
             var rangeEnd = Math.Min(vma.End, end);

@@ -38,6 +38,11 @@ public sealed partial class Mm
             return Errno.EFAULT;
         }
 
+        if (IsSealed(vma))
+        {
+            return Errno.EPERM;
+        }
+
         if (oldLen == 0)
         {
             // Duplicating a mapping is only allowed for shared ones (and the engine does not model it yet).
@@ -63,7 +68,9 @@ public sealed partial class Mm
         if (oldLen > newLen)
         {
             // Shrinking in place only unmaps the tail, which may span VMAs (host-verified).
-            return UnmapRange(oldAddress + newLen, oldAddress + oldLen) ? oldAddress : Errno.ENOMEM;
+            return UnmapRangeChecked(oldAddress + newLen, oldAddress + oldLen) is var shrunk && shrunk != Errno.None
+                ? shrunk
+                : oldAddress;
         }
 
         var resize = CheckResizable(vma, oldAddress, oldLen, newLen);
@@ -163,17 +170,17 @@ public sealed partial class Mm
                 return Errno.EPERM;
             }
 
-            if (!UnmapRange(newAddress, newAddress + newLen))
+            if (UnmapRangeChecked(newAddress, newAddress + newLen) is var target && target != Errno.None)
             {
-                return Errno.ENOMEM;
+                return target;
             }
         }
 
         if (oldLen > newLen)
         {
-            if (!UnmapRange(oldAddress + newLen, oldAddress + oldLen))
+            if (UnmapRangeChecked(oldAddress + newLen, oldAddress + oldLen) is var shrunk && shrunk != Errno.None)
             {
-                return Errno.ENOMEM;
+                return shrunk;
             }
 
             oldLen = newLen;
@@ -276,6 +283,7 @@ public sealed partial class Mm
 
             PageTable.Set(vpn + delta, pte);
             PageTable.Set(vpn, Pte.None);
+            Machine.Stats.PtesMoved++;
         }
 
         FlushTlb();
@@ -285,9 +293,9 @@ public sealed partial class Mm
         }
         else
         {
-            // MREMAP_DONTUNMAP: the old VMA stays, the range empty, and loses VM_LOCKED (vm_flags_clear(VM_LOCKED_MASK)),
-            // in place: no merge is attempted, so it stays apart from neighbours it now matches (host-verified).
-            vma.Flags &= ~VmFlags.Locked;
+            // dontunmap_complete: the old VMA stays whole, the range empty, and loses VM_LOCKED_MASK | VM_ACCOUNT in
+            // place: no merge is attempted, so it stays apart from neighbours it now matches (host-verified).
+            vma.Flags &= ~(VmFlags.Account | VmFlags.LockedMask);
             BumpLayout();
         }
 

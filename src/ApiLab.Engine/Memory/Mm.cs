@@ -2,8 +2,10 @@ namespace ApiLab.Engine;
 
 /// <summary>
 /// An address space (mm_struct): the VMA tree, the page table and the counters the lab reads. Operations are split
-/// by concern over partial files: <c>Mm.Layout.cs</c> (split/merge/insert), <c>Mm.Mmap.cs</c>, <c>Mm.Munmap.cs</c>,
-/// <c>Mm.Mremap.cs</c>, <c>Mm.Fault.cs</c>, <c>Mm.Madvise.cs</c>, <c>Mm.Zap.cs</c>, <c>Mm.Maps.cs</c>.
+/// by concern over partial files: <c>Mm.Layout.cs</c> (split/merge/insert), <c>Mm.Mmap.cs</c> (mmap, munmap),
+/// <c>Mm.Mremap.cs</c>, <c>Mm.Mprotect.cs</c>, <c>Mm.Fault.cs</c>, <c>Mm.Madvise.cs</c>, <c>Mm.Zap.cs</c>,
+/// <c>Mm.Maps.cs</c>, <c>Mm.Fork.cs</c>, <c>Mm.Inherit.cs</c>, <c>Mm.Exec.cs</c> (exec's staging of a new mm),
+/// <c>Mm.Stack.cs</c> (grows-down VMAs), <c>Mm.Brk.cs</c>, <c>Mm.Mlock.cs</c>, <c>Mm.Mseal.cs</c>, <c>Mm.CoreDump.cs</c>.
 /// </summary>
 /// <remarks>
 /// The engine is single-threaded: the lab interleaves actors only at syscall boundaries, so the mmap lock is
@@ -22,6 +24,10 @@ public sealed partial class Mm
     }
 
     public Machine Machine { get; }
+
+    /// <summary>mm->owner: the process this address space belongs to. Its rlimits and capabilities are what the mm's
+    /// own syscalls (mlock, brk, stack growth) consult as "current".</summary>
+    public Process? Owner { get; internal set; }
 
     /// <summary>Unique, never reused.</summary>
     public ulong Identity { get; }
@@ -64,7 +70,11 @@ public sealed partial class Mm
     /// <summary>Counts an mmap-lock acquisition (the engine is single-threaded, so the lock is accounted, not held).</summary>
     public void LockMmap() => Machine.Stats.MmapLockAcquisitions++;
 
-    /// <summary>exit_mmap: unmaps everything and frees every frame and swap slot this mm held.</summary>
+    /// <summary>
+    /// exit_mmap: unmaps everything and frees every frame and swap slot this mm held, seals or not. The zap walks VMA
+    /// by VMA (unmap_vmas), not the span from the first to the last: after an exec the stack sits a terabyte above
+    /// the mmap area. One TLB flush for the whole teardown.
+    /// </summary>
     internal void Teardown()
     {
         if (IsDead)
@@ -75,7 +85,23 @@ public sealed partial class Mm
         LockMmap();
         if (Vmas.Count > 0)
         {
-            UnmapRange(Vmas[0].Start, Vmas[Vmas.Count - 1].End);
+            for (var i = 0; i < Vmas.Count; i++)
+            {
+                ZapRange(Vmas[i].Start, Vmas[i].End, removeMarkers: true);
+            }
+
+            while (Vmas.Count > 0)
+            {
+                var vma = Vmas[Vmas.Count - 1];
+                Vmas.RemoveAt(Vmas.Count - 1);
+                if (vma.Shmem is { } shmem && --shmem.MapCount == 0)
+                {
+                    Machine.FreeShmem(shmem);
+                }
+            }
+
+            BumpLayout();
+            FlushTlb();
         }
 
         IsDead = true;

@@ -23,6 +23,8 @@ public enum VmFlags : ulong
     RandRead = 0x10000,
     DontCopy = 0x20000,
     DontExpand = 0x40000,
+    /// <summary>VM_LOCKONFAULT (4.4): locked, but populated by faults rather than at mlock time.</summary>
+    LockOnFault = 0x80000,
     Account = 0x100000,
     NoReserve = 0x200000,
     HugeTlb = 0x400000,
@@ -35,6 +37,12 @@ public enum VmFlags : ulong
     Mergeable = 0x80000000,
     Droppable = 1UL << 40,
     Sealed = 1UL << 42,
+
+    /// <summary>VM_LOCKED_MASK.</summary>
+    LockedMask = Locked | LockOnFault,
+
+    /// <summary>VM_STACK_INCOMPLETE_SETUP: marks exec's temporary stack until setup_arg_pages is done with it.</summary>
+    StackIncompleteSetup = RandRead | SeqRead,
 
     /// <summary>VM_SPECIAL: never merged, never expanded.</summary>
     Special = Io | DontExpand | PfnMap | MixedMap,

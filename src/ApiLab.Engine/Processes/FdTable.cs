@@ -7,11 +7,13 @@ public sealed class FdTable
     public const int Limit = 1024;
 
     private readonly List<object?> _files = [];
+    private readonly List<bool> _closeOnExec = [];
 
     public int Count { get; private set; }
 
-    /// <summary>Installs <paramref name="file"/> at the lowest free fd, or returns -1 when the table is full (EMFILE).</summary>
-    public int Install(object file)
+    /// <summary>Installs <paramref name="file"/> at the lowest free fd, or returns -1 when the table is full (EMFILE).
+    /// <paramref name="closeOnExec"/> is FD_CLOEXEC (O_CLOEXEC at open; pidfds always have it).</summary>
+    public int Install(object file, bool closeOnExec = false)
     {
         ArgumentNullException.ThrowIfNull(file);
         for (var fd = 0; fd < _files.Count; fd++)
@@ -19,6 +21,7 @@ public sealed class FdTable
             if (_files[fd] is null)
             {
                 _files[fd] = file;
+                _closeOnExec[fd] = closeOnExec;
                 Count++;
                 return fd;
             }
@@ -30,6 +33,7 @@ public sealed class FdTable
         }
 
         _files.Add(file);
+        _closeOnExec.Add(closeOnExec);
         Count++;
         return _files.Count - 1;
     }
@@ -39,8 +43,27 @@ public sealed class FdTable
     {
         var copy = new FdTable();
         copy._files.AddRange(_files);
+        copy._closeOnExec.AddRange(_closeOnExec);
         copy.Count = Count;
         return copy;
+    }
+
+    public bool IsCloseOnExec(int fd) => Get(fd) is not null && _closeOnExec[fd];
+
+    /// <summary>do_close_on_exec: closes every FD_CLOEXEC descriptor; returns how many.</summary>
+    internal int CloseOnExec()
+    {
+        var closed = 0;
+        for (var fd = 0; fd < _files.Count; fd++)
+        {
+            if (_files[fd] is not null && _closeOnExec[fd])
+            {
+                Close(fd);
+                closed++;
+            }
+        }
+
+        return closed;
     }
 
     public object? Get(int fd) => fd >= 0 && fd < _files.Count ? _files[fd] : null;
@@ -53,6 +76,7 @@ public sealed class FdTable
         }
 
         _files[fd] = null;
+        _closeOnExec[fd] = false;
         Count--;
         return true;
     }

@@ -15,6 +15,10 @@ public sealed class ProcMapsFile(Process target)
 
     public Process Target { get; } = target;
 
+    /// <summary>The mm the open pinned (proc_maps_open → proc_mem_open): after the target execs, this fd still names the
+    /// old, dead mm, so it reads nothing and PROCMAP_QUERY fails with ESRCH (checked on the 6.18 host).</summary>
+    public Mm? Mm { get; } = target.Mm;
+
     /// <summary>
     /// One PROCMAP_QUERY: the VMA covering <paramref name="address"/> (or, with COVERING_OR_NEXT_VMA, the next one),
     /// optionally filtered (readable/writable/executable/shared/file-backed). EINVAL for unknown flags; ENOENT when
@@ -27,7 +31,7 @@ public sealed class ProcMapsFile(Process target)
             return Errno.EINVAL;
         }
 
-        if (Target.Mm is not { } mm)
+        if (Mm is not { IsDead: false } mm)
         {
             return Errno.ESRCH;
         }

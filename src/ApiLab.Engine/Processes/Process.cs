@@ -42,6 +42,13 @@ public sealed partial class Process
     /// <summary>get_dumpable(): 1 (SUID_DUMP_USER) normally; 0 after a setuid exec or prctl(PR_SET_DUMPABLE, 0).</summary>
     public int Dumpable { get; set; } = 1;
 
+    /// <summary>The soft rlimits (signal->rlim): copied by fork, kept across exec.</summary>
+    public ResourceLimits Limits { get; internal set; } = new();
+
+    /// <summary>self_exec_id: bumped by every successful exec. The new mm's LayoutSeq starts again from zero, so a
+    /// layout generation alone cannot tell an exec happened; (SelfExecId, LayoutSeq) can.</summary>
+    public ulong SelfExecId { get; internal set; }
+
     /// <summary>Reads the 8-byte value at <paramref name="address"/> as the process's own load would, faulting as needed.
     /// A SIGSEGV is reported as EFAULT, a SIGBUS as EIO, an OOM as ENOMEM.</summary>
     public SysResult<ulong> Load(ulong address) =>

@@ -29,7 +29,8 @@ public sealed partial class Machine
             return Errno.ESRCH;
         }
 
-        var fd = caller.Fds.Install(new PidfdFile(target, (flags & PidfdNonBlock) != 0));
+        // pidfd_open always sets O_CLOEXEC.
+        var fd = caller.Fds.Install(new PidfdFile(target, (flags & PidfdNonBlock) != 0), closeOnExec: true);
         return fd < 0 ? Errno.EMFILE : new Pidfd(fd);
     }
 

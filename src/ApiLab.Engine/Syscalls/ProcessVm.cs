@@ -106,11 +106,11 @@ public sealed partial class Machine
             if (write)
             {
                 var value = caller.Load(localAddress);
-                moved = value.IsOk ? remote.Access(address, write: true, value.Value) : value.Error;
+                moved = value.IsOk ? remote.AccessRemote(address, write: true, value.Value) : value.Error;
             }
             else
             {
-                var value = remote.Access(address, write: false, 0);
+                var value = remote.AccessRemote(address, write: false, 0);
                 moved = value.IsOk ? caller.Store(localAddress, value.Value) : value.Error;
             }
 

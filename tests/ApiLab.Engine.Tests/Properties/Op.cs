@@ -26,4 +26,8 @@ internal enum OpKind
     DontForkOrDoFork,
     WipeOnFork,
     Remove,
+    Exec,
+    Mlock,
+    Mlockall,
+    Mseal,
 }

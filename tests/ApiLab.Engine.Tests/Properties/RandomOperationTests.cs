@@ -4,7 +4,8 @@ namespace ApiLab.Engine.Tests.Properties;
 
 /// <summary>
 /// Property: any sequence of operations over several processes (mmap, stores, loads, munmap, madvise, mprotect,
-/// mremap, fork, exit, reclaim, process_vm_readv, guard regions) keeps every engine invariant after every syscall,
+/// mremap, fork, exit, reclaim, process_vm_readv, guard regions, exec, mlock, mlockall, mseal) keeps every engine
+/// invariant after every syscall,
 /// shows every process exactly the values it must see, and leaks no frame or swap slot once all processes exit.
 /// At least 100,000 operations per run; set APILAB_PROPERTY_RUNS for more.
 /// </summary>
@@ -21,6 +22,7 @@ public sealed class RandomOperationTests
         long operations = 0;
         long swappedOut = 0;
         long reclaimedUnderPressure = 0;
+        long execsDone = 0, execsRefused = 0, pagesLocked = 0, pagesSealed = 0;
         OneOp.Array[100, 250].Sample(ops =>
         {
             var world = new ShadowWorld();
@@ -31,6 +33,10 @@ public sealed class RandomOperationTests
 
             Interlocked.Add(ref swappedOut, world.Machine.Stats.PagesSwappedOut);
             Interlocked.Add(ref reclaimedUnderPressure, world.Machine.Stats.PagesReclaimed);
+            Interlocked.Add(ref execsDone, world.NewOpCounts.ExecsDone);
+            Interlocked.Add(ref execsRefused, world.NewOpCounts.ExecsRefused);
+            Interlocked.Add(ref pagesLocked, world.NewOpCounts.PagesLocked);
+            Interlocked.Add(ref pagesSealed, world.NewOpCounts.PagesSealed);
             world.TearDown();
             Interlocked.Add(ref operations, ops.Length);
         }, iter: runs);
@@ -39,5 +45,7 @@ public sealed class RandomOperationTests
         // The machine is small on purpose: the runs must have been under real memory pressure.
         Assert.True(swappedOut > runs, $"only {swappedOut} pages swapped out in {runs} runs");
         Assert.True(reclaimedUnderPressure > swappedOut, "no droppable or lazily freed page was ever discarded");
+        Assert.True(execsDone > runs / 2 && execsRefused > runs / 10, $"{execsDone} execs, {execsRefused} refused with E2BIG");
+        Assert.True(pagesLocked > runs && pagesSealed > runs, $"{pagesLocked} pages locked, {pagesSealed} sealed");
     }
 }

@@ -27,6 +27,17 @@ internal sealed record ShadowPage
 
     public bool WipeOnFork { get; init; }
 
+    /// <summary>In a VM_LOCKED VMA.</summary>
+    public bool Locked { get; init; }
+
+    /// <summary>mlock populated it and succeeded: reclaim must never take it away (private pages only).</summary>
+    public bool Resident { get; init; }
+
+    public bool Sealed { get; init; }
+
+    /// <summary>can_madvise_modify: a discard advice on this page is EPERM (sealed, private anonymous, not writable).</summary>
+    public bool SealBlocksDiscard => Sealed && !IsShared && (Prot & Prot.Write) == 0;
+
     public bool IsShared => Object >= 0;
 
     /// <summary>Reads may legitimately return zero instead of <see cref="Value"/>.</summary>

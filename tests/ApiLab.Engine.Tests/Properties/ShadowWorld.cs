@@ -8,7 +8,7 @@ namespace ApiLab.Engine.Tests.Properties;
 /// <see cref="MachineConfig.CheckInvariants"/>) a broken refcount, rmap, LRU or swap count. The machine is small so
 /// that reclaim, swap and ENOMEM happen all the time.
 /// </summary>
-internal sealed class ShadowWorld
+internal sealed partial class ShadowWorld
 {
     private const int MaxProcesses = 4;
     private const int MaxPagesPerProcess = 48;
@@ -19,7 +19,9 @@ internal sealed class ShadowWorld
     public ShadowWorld()
     {
         Machine = New(frames: 24, swapSlots: 64);
-        _procs.Add((Machine.User(comm: "p0"), []));
+        var first = Machine.User(comm: "p0");
+        first.Limits.Memlock = MemlockPages * P;
+        _procs.Add((first, []));
     }
 
     public Machine Machine { get; }
@@ -48,6 +50,26 @@ internal sealed class ShadowWorld
     public void Apply(Op op)
     {
         var (process, pages) = _procs[op.A % _procs.Count];
+        Dispatch(op, process, pages);
+        switch (op.Kind)
+        {
+            case OpKind.Reclaim or OpKind.PageOutOrCold:
+                // Locked pages must have survived, in every process.
+                foreach (var (each, eachPages) in _procs)
+                {
+                    CheckFlags(each, eachPages);
+                }
+
+                break;
+            case OpKind.Mmap or OpKind.Munmap or OpKind.Mprotect or OpKind.Mremap or OpKind.Fork or OpKind.Exec
+                or OpKind.Mlock or OpKind.Mlockall or OpKind.Mseal when process.Mm is not null:
+                CheckFlags(process, pages);
+                break;
+        }
+    }
+
+    private void Dispatch(Op op, Process process, SortedDictionary<ulong, ShadowPage> pages)
+    {
         switch (op.Kind)
         {
             case OpKind.Mmap:
@@ -71,14 +93,15 @@ internal sealed class ShadowWorld
                 Munmap(process, pages, op);
                 break;
             case OpKind.DontNeed:
-                Advise(process, pages, op, Advice.DontNeed, static _ => true,
+                Advise(process, pages, op, Advice.DontNeed, static p => !p.Locked && !p.SealBlocksDiscard,
                     static p => p.IsShared ? p : p with { Value = 0, Lazy = false });
                 break;
             case OpKind.PageOutOrCold:
-                Advise(process, pages, op, op.C % 2 == 0 ? Advice.PageOut : Advice.Cold, static _ => true, static p => p);
+                Advise(process, pages, op, op.C % 2 == 0 ? Advice.PageOut : Advice.Cold, static p => !p.Locked, static p => p);
                 break;
             case OpKind.Free:
-                Advise(process, pages, op, Advice.Free, static p => !p.IsShared, static p => p.Guard ? p : p with { Lazy = true });
+                Advise(process, pages, op, Advice.Free, static p => !p.IsShared && !p.Locked && !p.SealBlocksDiscard,
+                    static p => p.Guard ? p : p with { Lazy = true });
                 break;
             case OpKind.Mprotect:
                 Mprotect(process, pages, op);
@@ -92,6 +115,7 @@ internal sealed class ShadowWorld
                     Machine.Exit(process);
                     Machine.Reap(process);
                     _procs.RemoveAt(op.A % _procs.Count);
+                    _defLocked.Remove(process);
                 }
 
                 break;
@@ -105,7 +129,7 @@ internal sealed class ShadowWorld
                 ReadRemote(process, pages, op);
                 break;
             case OpKind.GuardInstall:
-                Advise(process, pages, op, Advice.GuardInstall, static _ => true,
+                Advise(process, pages, op, Advice.GuardInstall, static p => !p.Locked && !p.SealBlocksDiscard,
                     static p => p with { Guard = true, Value = 0, Lazy = false });
                 break;
             case OpKind.GuardRemove:
@@ -113,14 +137,27 @@ internal sealed class ShadowWorld
                 break;
             case OpKind.DontForkOrDoFork:
                 var dontFork = op.C % 2 == 0;
-                Advise(process, pages, op, dontFork ? Advice.DontFork : Advice.DoFork, static _ => true,
+                Advise(process, pages, op, dontFork ? Advice.DontFork : Advice.DoFork, p => !dontFork || !p.SealBlocksDiscard,
                     p => p with { DontFork = dontFork });
                 break;
             case OpKind.WipeOnFork:
-                Advise(process, pages, op, Advice.WipeOnFork, static p => !p.IsShared, static p => p with { WipeOnFork = true });
+                Advise(process, pages, op, Advice.WipeOnFork, static p => !p.IsShared && !p.SealBlocksDiscard,
+                    static p => p with { WipeOnFork = true });
                 break;
             case OpKind.Remove:
                 Remove(process, pages, op);
+                break;
+            case OpKind.Exec:
+                Exec(process, pages, op);
+                break;
+            case OpKind.Mlock:
+                Mlock(process, pages, op);
+                break;
+            case OpKind.Mlockall:
+                Mlockall(process, pages, op);
+                break;
+            case OpKind.Mseal:
+                Mseal(process, pages, op);
                 break;
         }
     }
@@ -136,6 +173,14 @@ internal sealed class ShadowWorld
         var type = (op.B % 3) switch { 0 => MapFlags.Private, 1 => MapFlags.Shared, _ => MapFlags.Droppable };
         var prot = (op.B / 3 % 4) == 0 ? Prot.Read : Prot.ReadWrite;
         var at = process.Mmap(0, (ulong)count * P, prot, type | MapFlags.Anonymous);
+        var defLocked = _defLocked.Contains(process);
+        if (defLocked && LockedPages(pages) + count > MemlockPages)
+        {
+            // mlockall(MCL_FUTURE): mlock_future_ok counts the new mapping, droppable or not.
+            Assert.Equal(Errno.EAGAIN, at.Error);
+            return;
+        }
+
         Assert.True(at.IsOk, $"mmap: {at}");
         var obj = type == MapFlags.Shared ? _nextObject++ : -1;
         for (var i = 0; i < count; i++)
@@ -147,6 +192,7 @@ internal sealed class ShadowWorld
                 Index = i,
                 Droppable = type == MapFlags.Droppable,
                 WipeOnFork = type == MapFlags.Droppable,
+                Locked = defLocked && type != MapFlags.Droppable,
             };
         }
     }
@@ -210,7 +256,21 @@ internal sealed class ShadowWorld
         }
 
         var end = start + ((ulong)(1 + (op.C % 4)) * P);
-        Assert.True(process.Munmap(start, end - start).IsOk);
+        var result = process.Munmap(start, end - start);
+        if (end > Page.TaskSize)
+        {
+            // Past TASK_SIZE (the top of an unrandomised exec stack).
+            Assert.Equal(Errno.EINVAL, result.Error);
+            return;
+        }
+
+        if (pages.Any(p => p.Key >= start && p.Key < end && p.Value.Sealed))
+        {
+            Assert.Equal(Errno.EPERM, result.Error);
+            return;
+        }
+
+        Assert.True(result.IsOk, $"munmap: {result}");
         foreach (var address in pages.Keys.Where(a => a >= start && a < end).ToList())
         {
             pages.Remove(address);
@@ -242,11 +302,20 @@ internal sealed class ShadowWorld
         }
 
         var prot = (op.C % 3) switch { 0 => Prot.Read, 1 => Prot.ReadWrite, _ => Prot.None };
-        Assert.True(process.Mprotect(run.Start, run.End - run.Start, prot).IsOk);
+        var result = process.Mprotect(run.Start, run.End - run.Start, prot);
+        // VMA by VMA: the pages before the first sealed one change, then EPERM.
         foreach (var address in pages.Keys.Where(a => a >= run.Start && a < run.End).ToList())
         {
+            if (pages[address].Sealed)
+            {
+                Assert.Equal(Errno.EPERM, result.Error);
+                return;
+            }
+
             pages[address] = pages[address] with { Prot = prot };
         }
+
+        Assert.True(result.IsOk, $"mprotect: {result}");
     }
 
     private void Fork(Process parent, SortedDictionary<ulong, ShadowPage> pages)
@@ -266,7 +335,9 @@ internal sealed class ShadowWorld
                 continue;
             }
 
-            copy[address] = page.WipeOnFork ? page with { Value = 0, Lazy = false, Guard = false } : page;
+            // Locks are not inherited; seals are.
+            var inherited = page with { Locked = false, Resident = false };
+            copy[address] = page.WipeOnFork ? inherited with { Value = 0, Lazy = false, Guard = false } : inherited;
         }
 
         _procs.Add((child.Value, copy));
@@ -294,9 +365,14 @@ internal sealed class ShadowWorld
         var result = process.Mremap(run.Start, oldLen, (ulong)newPages * P, flags);
         if (!result.IsOk)
         {
-            Assert.True(result.Error is Errno.EFAULT or Errno.ENOMEM, $"mremap: {result}");
+            var sealedAllowed = before.Any(static p => p.Value.Sealed) && result.Error == Errno.EPERM;
+            Assert.True(result.Error is Errno.EFAULT or Errno.ENOMEM || sealedAllowed, $"mremap: {result}");
             return;
         }
+
+        // Whatever left its place (moved, or unmapped by a shrink) was not sealed.
+        var moved = result.Value != run.Start || dontUnmap;
+        Assert.DoesNotContain(before.Skip(moved ? 0 : newPages), static p => p.Value.Sealed);
 
         var template = before[0].Value;
         foreach (var (address, _) in before)
@@ -308,7 +384,7 @@ internal sealed class ShadowWorld
         {
             foreach (var (address, page) in before)
             {
-                pages[address] = page with { Value = 0, Lazy = false, Guard = false };
+                pages[address] = page with { Value = 0, Lazy = false, Guard = false, Locked = false, Resident = false };
             }
         }
 
@@ -317,7 +393,7 @@ internal sealed class ShadowWorld
             var address = result.Value + ((ulong)i * P);
             pages[address] = i < before.Count
                 ? before[i].Value
-                : template with { Value = 0, Lazy = false, Guard = false };
+                : template with { Value = 0, Lazy = false, Guard = false, Resident = false };
         }
     }
 
@@ -364,7 +440,7 @@ internal sealed class ShadowWorld
 
     private void Remove(Process process, SortedDictionary<ulong, ShadowPage> pages, Op op)
     {
-        if (Run(pages, op, static p => p.IsShared) is not { } run)
+        if (Run(pages, op, static p => p.IsShared && !p.Locked) is not { } run)
         {
             return;
         }
