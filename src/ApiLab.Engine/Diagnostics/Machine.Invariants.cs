@@ -27,6 +27,8 @@ public sealed partial class Machine
             {
                 var vma = mm.Vmas.Find(Page.ToAddress(vpn))
                     ?? throw new InvariantViolationException($"{process}: PTE at 0x{Page.ToAddress(vpn):x} outside every VMA");
+                Expect((pte & Pte.UffdWp) == 0 || (vma.Flags & VmFlags.UffdWp) != 0,
+                    $"{process}: uffd-wp entry at 0x{Page.ToAddress(vpn):x} in {vma}, which is not registered for WP");
                 if (Pte.IsPresent(pte))
                 {
                     var frame = Pte.Index(pte);
@@ -169,6 +171,73 @@ public sealed partial class Machine
         }
 
         Expect(slotsInUse == Swap.UsedSlots, $"swap: {Swap.UsedSlots} slots used, counted {slotsInUse}");
+        CheckUserfaultfds();
+    }
+
+    /// <summary>
+    /// userfaultfd state: VM_UFFD_* flags exactly on VMAs with a context of their own mm that is still open; every fd
+    /// reference counted; mmap_changing equal to the queued events; sleeping tasks and wait queues agreeing.
+    /// </summary>
+    private void CheckUserfaultfds()
+    {
+        var fileRefs = new Dictionary<UserfaultfdFile, int>(ReferenceEqualityComparer.Instance);
+        foreach (var process in _byPid.Values)
+        {
+            foreach (var (_, file) in process.Fds.Open())
+            {
+                if (file is UserfaultfdFile uffd)
+                {
+                    fileRefs[uffd] = fileRefs.GetValueOrDefault(uffd) + 1;
+                }
+            }
+
+            if (process.UffdWait is { } wait)
+            {
+                Expect(process.State == ProcessState.Running, $"{process}: exited while asleep in a userfault");
+                Expect(ReferenceEquals(wait.Task, process) && wait.Context.Waiters.Contains(wait),
+                    $"{process}: asleep on {wait.Context}, which does not list it");
+                fileRefs.TryAdd(wait.Context, 0);
+            }
+
+            if (process.Mm is not { } mm)
+            {
+                continue;
+            }
+
+            foreach (var vma in mm.Vmas.All())
+            {
+                var registered = (vma.Flags & VmFlags.UffdMask) != 0;
+                Expect(registered == vma.Uffd is not null, $"{process}: {vma} has uffd flags without a context or the reverse");
+                if (vma.Uffd is { } ctx)
+                {
+                    Expect(ReferenceEquals(ctx.Mm, mm) && !ctx.Released && ctx.Initialized,
+                        $"{process}: {vma} registered with {ctx}, which is released or belongs to another mm");
+                    fileRefs.TryAdd(ctx, 0);
+                }
+            }
+        }
+
+        var pending = new Queue<UserfaultfdFile>(fileRefs.Keys);
+        while (pending.Count > 0)
+        {
+            foreach (var child in pending.Dequeue().ForkContexts())
+            {
+                if (fileRefs.TryAdd(child, 0))
+                {
+                    pending.Enqueue(child);
+                }
+            }
+        }
+
+        foreach (var (ctx, refs) in fileRefs)
+        {
+            Expect(ctx.FileRefs == refs, $"{ctx}: {ctx.FileRefs} file references, {refs} fds");
+            Expect(ctx.MmapChanging == ctx.QueuedEvents.Count(), $"{ctx}: mmap_changing {ctx.MmapChanging}, {ctx.QueuedEvents.Count()} events queued");
+            foreach (var waiter in ctx.Waiters)
+            {
+                Expect(ReferenceEquals(waiter.Task.UffdWait, waiter), $"{ctx}: {waiter} is not that task's sleep");
+            }
+        }
     }
 
     private static void CheckVmaOrder(Mm mm)

@@ -32,6 +32,7 @@ public sealed partial class Mm
             vma.PgOff + ((address - vma.Start) >> Page.Shift))
         {
             AnonVma = vma.AnonVma,
+            Uffd = vma.Uffd,
         };
         if (vma.Shmem is { } shmem)
         {
@@ -44,10 +45,12 @@ public sealed partial class Mm
         return true;
     }
 
-    /// <summary>is_mergeable_vma + anon_vma compatibility + pgoff contiguity, for <paramref name="a"/> directly below <paramref name="b"/>.</summary>
+    /// <summary>is_mergeable_vma (flags, file, userfaultfd context) + anon_vma compatibility + pgoff contiguity, for
+    /// <paramref name="a"/> directly below <paramref name="b"/>.</summary>
     internal static bool CanMerge(Vma a, Vma b)
     {
-        if (a.End != b.Start || ((a.Flags ^ b.Flags) & ~VmFlags.SoftDirty) != 0 || (a.Flags & VmFlags.Special) != 0)
+        if (a.End != b.Start || ((a.Flags ^ b.Flags) & ~VmFlags.SoftDirty) != 0 || (a.Flags & VmFlags.Special) != 0
+            || !ReferenceEquals(a.Uffd, b.Uffd))
         {
             return false;
         }

@@ -82,7 +82,8 @@ public sealed partial class Mm
             return Errno.EINVAL;
         }
 
-        if (isFixed && !UnmapRange(address, address + len))
+        var unmaps = default(UffdUnmaps);
+        if (isFixed && !UnmapRange(address, address + len, ref unmaps))
         {
             return Errno.ENOMEM;
         }
@@ -127,6 +128,7 @@ public sealed partial class Mm
             Populate(address, address + len, write: (vmFlags & (VmFlags.Write | VmFlags.Shared)) == VmFlags.Write);
         }
 
+        unmaps.Complete();
         return address;
     }
 
@@ -209,7 +211,8 @@ public sealed partial class Mm
         }
     }
 
-    /// <summary>munmap(2): EINVAL for an unaligned start, a zero or overflowing length; unmapping nothing is fine.</summary>
+    /// <summary>munmap(2): EINVAL for an unaligned start, a zero or overflowing length; unmapping nothing is fine. A
+    /// registered VMA in the range raises UFFD_EVENT_UNMAP for the whole requested range.</summary>
     public SysResult<int> Munmap(ulong address, ulong length)
     {
         LockMmap();
@@ -224,6 +227,9 @@ public sealed partial class Mm
             return Errno.EINVAL;
         }
 
-        return UnmapRange(address, address + len) ? SysResult<int>.Ok(0) : Errno.ENOMEM;
+        var unmaps = default(UffdUnmaps);
+        var unmapped = UnmapRange(address, address + len, ref unmaps);
+        unmaps.Complete();
+        return unmapped ? SysResult<int>.Ok(0) : Errno.ENOMEM;
     }
 }

@@ -2,10 +2,21 @@ using ApiLab.Spec;
 
 namespace ApiLab.Engine;
 
-/// <summary>mremap(2): shrink, expand in place, or move (MAYMOVE, FIXED, DONTUNMAP), with do_mremap's checks.</summary>
+/// <summary>
+/// mremap(2): shrink, expand in place, or move (MAYMOVE, FIXED, DONTUNMAP), with do_mremap's checks, and the
+/// userfaultfd events it raises (UNMAP for what it unmaps, REMAP for a move).
+/// </summary>
 public sealed partial class Mm
 {
     public SysResult<ulong> Mremap(ulong oldAddress, ulong oldLength, ulong newLength, MremapFlags flags, ulong newAddress)
+    {
+        var uf = default(UffdMremap);
+        var result = Mremap(oldAddress, oldLength, newLength, flags, newAddress, ref uf);
+        uf.Complete(result);
+        return result;
+    }
+
+    private SysResult<ulong> Mremap(ulong oldAddress, ulong oldLength, ulong newLength, MremapFlags flags, ulong newAddress, ref UffdMremap uf)
     {
         LockMmap();
         if ((flags & ~(MremapFlags.MayMove | MremapFlags.Fixed | MremapFlags.DontUnmap)) != 0
@@ -46,12 +57,12 @@ public sealed partial class Mm
 
         if (newAddressGiven)
         {
-            return MremapTo(oldAddress, oldLen, newLen, newAddress, flags);
+            return MremapTo(oldAddress, oldLen, newLen, newAddress, flags, ref uf);
         }
 
         if (oldLen >= newLen)
         {
-            return UnmapRange(oldAddress + newLen, oldAddress + oldLen) ? oldAddress : Errno.ENOMEM;
+            return UnmapRange(oldAddress + newLen, oldAddress + oldLen, ref uf.Late) ? oldAddress : Errno.ENOMEM;
         }
 
         var resize = CheckResizable(vma, oldAddress, oldLen, newLen);
@@ -75,14 +86,14 @@ public sealed partial class Mm
         }
 
         var target = GetUnmappedArea(0, newLen);
-        return target == 0 ? Errno.ENOMEM : MoveVma(vma, oldAddress, oldLen, newLen, target, flags);
+        return target == 0 ? Errno.ENOMEM : MoveVma(vma, oldAddress, oldLen, newLen, target, flags, ref uf);
     }
 
     /// <summary>
     /// mremap_to: MREMAP_FIXED unmaps the target first; MREMAP_DONTUNMAP without FIXED takes the new address as a hint
     /// for get_unmapped_area. The new-address checks were done by the caller.
     /// </summary>
-    private SysResult<ulong> MremapTo(ulong oldAddress, ulong oldLen, ulong newLen, ulong newAddress, MremapFlags flags)
+    private SysResult<ulong> MremapTo(ulong oldAddress, ulong oldLen, ulong newLen, ulong newAddress, MremapFlags flags, ref UffdMremap uf)
     {
         var isFixed = (flags & MremapFlags.Fixed) != 0;
         if (isFixed)
@@ -92,7 +103,7 @@ public sealed partial class Mm
                 return Errno.EPERM;
             }
 
-            if (!UnmapRange(newAddress, newAddress + newLen))
+            if (!UnmapRange(newAddress, newAddress + newLen, ref uf.Early))
             {
                 return Errno.ENOMEM;
             }
@@ -100,7 +111,7 @@ public sealed partial class Mm
 
         if (oldLen > newLen)
         {
-            if (!UnmapRange(oldAddress + newLen, oldAddress + oldLen))
+            if (!UnmapRange(oldAddress + newLen, oldAddress + oldLen, ref uf.Late))
             {
                 return Errno.ENOMEM;
             }
@@ -124,7 +135,7 @@ public sealed partial class Mm
             }
         }
 
-        return MoveVma(vma, oldAddress, oldLen, newLen, newAddress, flags);
+        return MoveVma(vma, oldAddress, oldLen, newLen, newAddress, flags, ref uf);
     }
 
     /// <summary>vma_to_resize: the old range must lie in one VMA; special mappings cannot grow.</summary>
@@ -151,9 +162,13 @@ public sealed partial class Mm
 
     /// <summary>
     /// move_vma: a new VMA (new identity) at the destination receives the page-table entries (rmap updated, no copy);
-    /// the old range is unmapped unless MREMAP_DONTUNMAP keeps it, empty. One TLB flush for the move.
+    /// the old range is unmapped unless MREMAP_DONTUNMAP keeps it, empty (and still registered). One TLB flush for the
+    /// move. A registered VMA keeps its userfaultfd at the destination only with EVENT_REMAP (which then gets a REMAP
+    /// event); otherwise the new VMA is unregistered and its uffd-wp state dropped (mremap_userfaultfd_prep,
+    /// move_ptes' need_clear_uffd_wp).
     /// </summary>
-    private SysResult<ulong> MoveVma(Vma vma, ulong oldAddress, ulong oldLen, ulong newLen, ulong newAddress, MremapFlags flags)
+    private SysResult<ulong> MoveVma(Vma vma, ulong oldAddress, ulong oldLen, ulong newLen, ulong newAddress, MremapFlags flags,
+        ref UffdMremap uf)
     {
         if (Vmas.Count >= Machine.Config.MaxMapCount - 3)
         {
@@ -169,7 +184,23 @@ public sealed partial class Mm
         var moved = new Vma(Machine.NextVmaIdentity(), newAddress, newAddress + newLen, vma.Flags, vma.Shmem, vma.PgOff)
         {
             AnonVma = vma.AnonVma,
+            Uffd = vma.Uffd,
         };
+        var clearUffdWp = false;
+        if (vma.Uffd is { } ctx)
+        {
+            if ((ctx.Features & UffdFeatures.EventRemap) != 0)
+            {
+                uf.PrepRemap(ctx, oldAddress, oldLen);
+            }
+            else
+            {
+                clearUffdWp = (moved.Flags & VmFlags.UffdWp) != 0;
+                moved.Flags &= ~VmFlags.UffdMask;
+                moved.Uffd = null;
+            }
+        }
+
         if (vma.Shmem is { } shmem)
         {
             shmem.MapCount++;
@@ -198,14 +229,14 @@ public sealed partial class Mm
                 frames.MoveMapping(Pte.Index(pte), this, vpn, vpn + delta);
             }
 
-            PageTable.Set(vpn + delta, pte);
+            PageTable.Set(vpn + delta, clearUffdWp ? (pte == Pte.UffdWpMarker ? Pte.None : pte & ~Pte.UffdWp) : pte);
             PageTable.Set(vpn, Pte.None);
         }
 
         FlushTlb();
         if ((flags & MremapFlags.DontUnmap) == 0)
         {
-            UnmapRange(oldAddress, oldAddress + oldLen);
+            UnmapRange(oldAddress, oldAddress + oldLen, ref uf.Late);
         }
         else
         {

@@ -36,6 +36,35 @@ public sealed class FdTable
 
     public object? Get(int fd) => fd >= 0 && fd < _files.Count ? _files[fd] : null;
 
+    /// <summary>The open files, by fd (what the invariant checker counts references with).</summary>
+    internal IEnumerable<(int Fd, object File)> Open()
+    {
+        for (var fd = 0; fd < _files.Count; fd++)
+        {
+            if (_files[fd] is { } file)
+            {
+                yield return (fd, file);
+            }
+        }
+    }
+
+    /// <summary>Closes every fd (exit_files) and returns the files, in fd order, for the caller to release.</summary>
+    internal List<object> CloseAll()
+    {
+        var closed = new List<object>(Count);
+        for (var fd = 0; fd < _files.Count; fd++)
+        {
+            if (_files[fd] is { } file)
+            {
+                closed.Add(file);
+                _files[fd] = null;
+            }
+        }
+
+        Count = 0;
+        return closed;
+    }
+
     public bool Close(int fd)
     {
         if (Get(fd) is null)

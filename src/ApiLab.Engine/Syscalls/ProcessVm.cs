@@ -19,7 +19,9 @@ public sealed partial class Machine
     /// Checks in process_vm_rw's order: flags → EINVAL; either iovec count over UIO_MAXIOV or a negative length →
     /// EINVAL; nothing to copy → 0 (before the pid is looked up); no such pid → ESRCH; ptrace ATTACH_REALCREDS denied →
     /// EPERM (mm_access's EACCES is turned into EPERM); no mm → ESRCH. A remote range that faults ends the transfer:
-    /// the bytes of the remote elements completed so far, or EFAULT if none.
+    /// the bytes of the remote elements completed so far, or EFAULT if none. Both sides fault in kernel mode (GUP on the
+    /// remote mm, copy_to/from_user on the local one): a userfaultfd-registered page makes the caller sleep
+    /// (ERESTARTSYS: retry the whole call once the monitor resolved it), or, with UFFD_USER_MODE_ONLY, fail (EFAULT).
     /// </summary>
     private SysResult<long> ProcessVmTransfer(Process caller, Pid pid, ReadOnlySpan<IoVec> local, ReadOnlySpan<IoVec> remote,
         ulong flags, bool write)
@@ -70,7 +72,12 @@ public sealed partial class Machine
         long done = 0;
         foreach (var iov in remote)
         {
-            var copied = TransferOne(caller, access.Value, iov, ref cursor, write);
+            var copied = TransferOne(caller, access.Value, iov, ref cursor, write, out var sleeping);
+            if (sleeping)
+            {
+                return Errno.ERESTARTSYS;
+            }
+
             if (copied < 0)
             {
                 return done > 0 ? done : Errno.EFAULT;
@@ -87,9 +94,13 @@ public sealed partial class Machine
         return done;
     }
 
-    /// <summary>Copies one remote element page by page; -1 when a page of it cannot be reached.</summary>
-    private long TransferOne(Process caller, Mm remote, IoVec iov, ref LocalCursor cursor, bool write)
+    /// <summary>Copies one remote element page by page; -1 when a page of it cannot be reached, with
+    /// <paramref name="sleeping"/> set when that is because the caller now sleeps in a userfault.</summary>
+    private long TransferOne(Process caller, Mm remote, IoVec iov, ref LocalCursor cursor, bool write, out bool sleeping)
     {
+        sleeping = false;
+        var origin = FaultOrigin.Kernel(caller);
+        var local = caller.Mm;
         long copied = 0;
         var address = iov.Base;
         var end = iov.Base + Math.Min(iov.Length, cursor.Remaining);
@@ -98,19 +109,25 @@ public sealed partial class Machine
             var chunk = Math.Min(Page.Size - (address & Page.Mask), end - address);
             var localAddress = cursor.Current;
             SysResult<ulong> moved;
+            if (local is null)
+            {
+                return -1;
+            }
+
             if (write)
             {
-                var value = caller.Load(localAddress);
-                moved = value.IsOk ? remote.Access(address, write: true, value.Value) : value.Error;
+                var value = local.Access(localAddress, write: false, 0, origin);
+                moved = value.IsOk ? remote.Access(address, write: true, value.Value, origin) : value.Error;
             }
             else
             {
-                var value = remote.Access(address, write: false, 0);
-                moved = value.IsOk ? caller.Store(localAddress, value.Value) : value.Error;
+                var value = remote.Access(address, write: false, 0, origin);
+                moved = value.IsOk ? local.Access(localAddress, write: true, value.Value, origin) : value.Error;
             }
 
             if (!moved.IsOk)
             {
+                sleeping = moved.Error == Errno.ERESTARTSYS;
                 return -1;
             }
 
