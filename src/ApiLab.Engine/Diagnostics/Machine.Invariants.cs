@@ -180,13 +180,15 @@ public sealed partial class Machine
     /// </summary>
     private void CheckUserfaultfds()
     {
-        var fileRefs = new Dictionary<UserfaultfdFile, int>(ReferenceEqualityComparer.Instance);
+        // Lazily allocated: most machines have no userfaultfd, and this runs after every syscall in tests.
+        Dictionary<UserfaultfdFile, int>? fileRefs = null;
         foreach (var process in _byPid.Values)
         {
-            foreach (var (_, file) in process.Fds.Open())
+            for (var fd = 0; fd < process.Fds.Size; fd++)
             {
-                if (file is UserfaultfdFile uffd)
+                if (process.Fds.Get(fd) is UserfaultfdFile uffd)
                 {
+                    fileRefs ??= new(ReferenceEqualityComparer.Instance);
                     fileRefs[uffd] = fileRefs.GetValueOrDefault(uffd) + 1;
                 }
             }
@@ -196,6 +198,7 @@ public sealed partial class Machine
                 Expect(process.State == ProcessState.Running, $"{process}: exited while asleep in a userfault");
                 Expect(ReferenceEquals(wait.Task, process) && wait.Context.Waiters.Contains(wait),
                     $"{process}: asleep on {wait.Context}, which does not list it");
+                fileRefs ??= new(ReferenceEqualityComparer.Instance);
                 fileRefs.TryAdd(wait.Context, 0);
             }
 
@@ -204,17 +207,24 @@ public sealed partial class Machine
                 continue;
             }
 
-            foreach (var vma in mm.Vmas.All())
+            for (var i = 0; i < mm.Vmas.Count; i++)
             {
+                var vma = mm.Vmas[i];
                 var registered = (vma.Flags & VmFlags.UffdMask) != 0;
                 Expect(registered == vma.Uffd is not null, $"{process}: {vma} has uffd flags without a context or the reverse");
                 if (vma.Uffd is { } ctx)
                 {
                     Expect(ReferenceEquals(ctx.Mm, mm) && !ctx.Released && ctx.Initialized,
                         $"{process}: {vma} registered with {ctx}, which is released or belongs to another mm");
+                    fileRefs ??= new(ReferenceEqualityComparer.Instance);
                     fileRefs.TryAdd(ctx, 0);
                 }
             }
+        }
+
+        if (fileRefs is null)
+        {
+            return;
         }
 
         var pending = new Queue<UserfaultfdFile>(fileRefs.Keys);

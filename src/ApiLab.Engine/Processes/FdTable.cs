@@ -36,17 +36,8 @@ public sealed class FdTable
 
     public object? Get(int fd) => fd >= 0 && fd < _files.Count ? _files[fd] : null;
 
-    /// <summary>The open files, by fd (what the invariant checker counts references with).</summary>
-    internal IEnumerable<(int Fd, object File)> Open()
-    {
-        for (var fd = 0; fd < _files.Count; fd++)
-        {
-            if (_files[fd] is { } file)
-            {
-                yield return (fd, file);
-            }
-        }
-    }
+    /// <summary>One past the highest fd ever used (what a walk over <see cref="Get"/> covers).</summary>
+    internal int Size => _files.Count;
 
     /// <summary>Closes every fd (exit_files) and returns the files, in fd order, for the caller to release.</summary>
     internal List<object> CloseAll()

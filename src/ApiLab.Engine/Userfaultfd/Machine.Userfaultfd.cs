@@ -160,7 +160,7 @@ public sealed partial class Machine
         }
 
         var error = uffd.Mm.UffdUnregister(uffd, start, start + length);
-        return error == Errno.None ? 0 : error;
+        return error == Errno.None ? SysResult<int>.Ok(0) : error;
     }
 
     /// <summary>UFFDIO_WAKE: wakes the tasks asleep on faults in the range (a bad range → EINVAL). Works even after the
@@ -418,6 +418,6 @@ public sealed partial class Machine
             uffd.Wake(start, (ulong)done);
         }
 
-        return (ulong)done == length ? 0 : Errno.EAGAIN;
+        return (ulong)done == length ? SysResult<int>.Ok(0) : Errno.EAGAIN;
     }
 }
