@@ -27,8 +27,6 @@ public sealed partial class Machine
             {
                 var vma = mm.Vmas.Find(Page.ToAddress(vpn))
                     ?? throw new InvariantViolationException($"{process}: PTE at 0x{Page.ToAddress(vpn):x} outside every VMA");
-                Expect((pte & Pte.UffdWp) == 0 || (vma.Flags & VmFlags.UffdWp) != 0,
-                    $"{process}: uffd-wp entry at 0x{Page.ToAddress(vpn):x} in {vma}, which is not registered for WP");
                 if (Pte.IsPresent(pte))
                 {
                     var frame = Pte.Index(pte);
@@ -239,9 +237,16 @@ public sealed partial class Machine
             }
         }
 
+        var forked = new HashSet<UserfaultfdFile>(ReferenceEqualityComparer.Instance);
+        foreach (var ctx in fileRefs.Keys)
+        {
+            forked.UnionWith(ctx.ForkContexts());
+        }
+
         foreach (var (ctx, refs) in fileRefs)
         {
             Expect(ctx.FileRefs == refs, $"{ctx}: {ctx.FileRefs} file references, {refs} fds");
+            Expect(refs > 0 || ctx.Released || forked.Contains(ctx), $"{ctx}: no fd, no unread fork event, yet not released");
             Expect(ctx.MmapChanging == ctx.QueuedEvents.Count(), $"{ctx}: mmap_changing {ctx.MmapChanging}, {ctx.QueuedEvents.Count()} events queued");
             foreach (var waiter in ctx.Waiters)
             {

@@ -233,7 +233,8 @@ public sealed partial class Mm
 
     /// <summary>
     /// do_swap_page: reads the page back; an exclusive page (slot count 1) is mapped writable if the VMA is, unless
-    /// the swap entry carried the uffd-wp bit: then the PTE stays write-protected and a write takes the WP fault.
+    /// the swap entry carried the uffd-wp bit in a VM_UFFD_WP VMA: then the PTE stays write-protected and a write takes
+    /// the WP fault. The bit is kept on the PTE either way (pte_swp_uffd_wp → pte_mkuffd_wp).
     /// </summary>
     private Errno SwapInFault(Vma vma, ulong vpn, ulong pte, bool write, ulong address, in FaultOrigin origin)
     {
@@ -249,7 +250,7 @@ public sealed partial class Mm
         swap.Free(slot);
         SwapEntries--;
         Machine.Stats.PagesSwappedIn++;
-        var writable = exclusive && (vma.Flags & VmFlags.Write) != 0 && (pte & Pte.UffdWp) == 0;
+        var writable = exclusive && (vma.Flags & VmFlags.Write) != 0 && !((pte & Pte.UffdWp) != 0 && (vma.Flags & VmFlags.UffdWp) != 0);
         var flags = Pte.Young | (writable ? Pte.Write : 0) | (writable && write ? Pte.Dirty : 0) | (pte & Pte.UffdWp);
         MapAnon(frame, vpn, flags);
         return write && !writable ? WriteProtectFault(vma, vpn, PageTable.Get(vpn), address, origin) : Errno.None;

@@ -195,7 +195,8 @@ public sealed partial class Mm
             }
             else
             {
-                clearUffdWp = (moved.Flags & VmFlags.UffdWp) != 0;
+                // vma_has_uffd_without_event_remap: move_ptes clears every uffd-wp bit and marker on the way.
+                clearUffdWp = true;
                 moved.Flags &= ~VmFlags.UffdMask;
                 moved.Uffd = null;
             }

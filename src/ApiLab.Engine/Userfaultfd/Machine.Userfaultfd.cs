@@ -368,19 +368,31 @@ public sealed partial class Machine
             return;
         }
 
+        ReleaseContext(uffd, orphan: false);
+    }
+
+    /// <summary>
+    /// userfaultfd_release (or, for the child context of a fork event nobody read, userfaultfd_release_new: its VMAs
+    /// are reset without merging). Recursive: in the engine a child may fork again before its own fork event is read
+    /// (Linux holds the child until then), so an orphan can have orphans.
+    /// </summary>
+    private static void ReleaseContext(UserfaultfdFile uffd, bool orphan)
+    {
         if (!uffd.Mm.IsDead)
         {
-            uffd.Mm.UffdReleaseAll(uffd);
+            if (orphan)
+            {
+                uffd.Mm.UffdResetAll(uffd);
+            }
+            else
+            {
+                uffd.Mm.UffdReleaseAll(uffd);
+            }
         }
 
-        foreach (var orphan in uffd.Release())
+        foreach (var child in uffd.Release())
         {
-            if (!orphan.Mm.IsDead)
-            {
-                orphan.Mm.UffdResetAll(orphan);
-            }
-
-            orphan.Release();
+            ReleaseContext(child, orphan: true);
         }
     }
 

@@ -30,9 +30,10 @@ public sealed partial class Mm
     }
 
     /// <summary>
-    /// pte_install_uffd_wp_if_needed: what replaces an entry that a zap or reclaim removes. Anonymous memory drops
-    /// everything; in a shmem VMA registered for WP, a write-protected entry (present, swap or marker) leaves a uffd-wp
-    /// marker, so the page is still protected when it is faulted back from the page cache.
+    /// What replaces an entry that a zap (without ZAP_FLAG_DROP_MARKER) or reclaim removes (zap_nonpresent_ptes,
+    /// pte_install_uffd_wp_if_needed). Anonymous memory drops everything. In a shmem VMA a uffd-wp marker stays, and a
+    /// write-protected entry of a VMA registered for WP leaves one, so the page is still protected when it is faulted
+    /// back from the page cache.
     /// </summary>
     internal ulong EntryAfterZap(ulong vpn, ulong pte)
     {
@@ -42,7 +43,12 @@ public sealed partial class Mm
         }
 
         var vma = Vmas.Find(Page.ToAddress(vpn));
-        return vma is { IsAnonymous: false } && (vma.Flags & VmFlags.UffdWp) != 0 ? Pte.UffdWpMarker : Pte.None;
+        if (vma is null || vma.IsAnonymous)
+        {
+            return Pte.None;
+        }
+
+        return pte == Pte.UffdWpMarker || (vma.Flags & VmFlags.UffdWp) != 0 ? Pte.UffdWpMarker : Pte.None;
     }
 
     /// <summary>The distinct userfaultfds this mm's VMAs are registered with, in address order.</summary>

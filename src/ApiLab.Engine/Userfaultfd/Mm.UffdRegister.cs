@@ -144,8 +144,8 @@ public sealed partial class Mm
 
     /// <summary>
     /// userfaultfd_reset_ctx over every VMA of a fork-event context that was never read: flags and context go, without
-    /// a merge (as userfaultfd_release_new does). The write-protect bits are cleared too, which Linux leaves behind
-    /// harmlessly; the engine keeps "uffd-wp bits only in VM_UFFD_WP VMAs" as an invariant.
+    /// a merge (as userfaultfd_release_new does). Like Linux, it leaves the PTEs' uffd-wp bits behind: without
+    /// VM_UFFD_WP nothing acts on them (userfaultfd_pte_wp checks the VMA), and a leftover marker is dropped on fault.
     /// </summary>
     internal void UffdResetAll(UserfaultfdFile ctx)
     {
@@ -155,11 +155,6 @@ public sealed partial class Mm
             if (!ReferenceEquals(vma.Uffd, ctx))
             {
                 continue;
-            }
-
-            if ((vma.Flags & VmFlags.UffdWp) != 0)
-            {
-                UffdWpRange(vma, vma.Start, vma.End, enable: false);
             }
 
             vma.Flags &= ~VmFlags.UffdMask;

@@ -26,4 +26,6 @@ internal enum OpKind
     DontForkOrDoFork,
     WipeOnFork,
     Remove,
+    UffdRegister,
+    UffdWriteProtect,
 }

@@ -4,7 +4,8 @@ namespace ApiLab.Engine.Tests.Properties;
 
 /// <summary>
 /// Property: any sequence of operations over several processes (mmap, stores, loads, munmap, madvise, mprotect,
-/// mremap, fork, exit, reclaim, process_vm_readv, guard regions) keeps every engine invariant after every syscall,
+/// mremap, fork, exit, reclaim, process_vm_readv, guard regions, userfaultfd registration and write-protection with
+/// the world resolving every userfault) keeps every engine invariant after every syscall,
 /// shows every process exactly the values it must see, and leaks no frame or swap slot once all processes exit.
 /// At least 100,000 operations per run; set APILAB_PROPERTY_RUNS for more.
 /// </summary>
@@ -21,6 +22,7 @@ public sealed class RandomOperationTests
         long operations = 0;
         long swappedOut = 0;
         long reclaimedUnderPressure = 0;
+        long missingFaults = 0, wpFaults = 0, events = 0;
         OneOp.Array[100, 250].Sample(ops =>
         {
             var world = new ShadowWorld();
@@ -31,6 +33,9 @@ public sealed class RandomOperationTests
 
             Interlocked.Add(ref swappedOut, world.Machine.Stats.PagesSwappedOut);
             Interlocked.Add(ref reclaimedUnderPressure, world.Machine.Stats.PagesReclaimed);
+            Interlocked.Add(ref missingFaults, world.MissingFaults);
+            Interlocked.Add(ref wpFaults, world.WpFaults);
+            Interlocked.Add(ref events, world.Events);
             world.TearDown();
             Interlocked.Add(ref operations, ops.Length);
         }, iter: runs);
@@ -39,5 +44,9 @@ public sealed class RandomOperationTests
         // The machine is small on purpose: the runs must have been under real memory pressure.
         Assert.True(swappedOut > runs, $"only {swappedOut} pages swapped out in {runs} runs");
         Assert.True(reclaimedUnderPressure > swappedOut, "no droppable or lazily freed page was ever discarded");
+        // And userfaultfd was really in play: faults of both kinds went to the world-as-monitor, events were read.
+        Assert.True(missingFaults > runs / 6, $"only {missingFaults} MISSING faults in {runs} runs");
+        Assert.True(wpFaults > runs / 30, $"only {wpFaults} WP faults in {runs} runs");
+        Assert.True(events > runs, $"only {events} userfaultfd events in {runs} runs");
     }
 }

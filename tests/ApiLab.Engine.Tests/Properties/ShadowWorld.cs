@@ -6,9 +6,12 @@ namespace ApiLab.Engine.Tests.Properties;
 /// Runs random operations on a small, checked machine and on a shadow model of what every process must observe,
 /// and fails on the first difference: a wrong value, an errno the model does not allow, or (through
 /// <see cref="MachineConfig.CheckInvariants"/>) a broken refcount, rmap, LRU or swap count. The machine is small so
-/// that reclaim, swap and ENOMEM happen all the time.
+/// that reclaim, swap and ENOMEM happen all the time. Ranges may be registered with a userfaultfd (MISSING and WP,
+/// every event, WP_UNPOPULATED) and write-protected; the world then plays the monitor: whenever an access sleeps in a
+/// userfault it reads every message and resolves each fault the only way the model allows — a MISSING page can only
+/// hold zero (UFFDIO_ZEROPAGE), a WP fault is unprotected — and retries. So the value oracle is unchanged.
 /// </summary>
-internal sealed class ShadowWorld
+internal sealed partial class ShadowWorld
 {
     private const int MaxProcesses = 4;
     private const int MaxPagesPerProcess = 48;
@@ -19,7 +22,10 @@ internal sealed class ShadowWorld
     public ShadowWorld()
     {
         Machine = New(frames: 24, swapSlots: 64);
-        _procs.Add((Machine.User(comm: "p0"), []));
+        // CAP_SYS_PTRACE: kernel-mode userfaults (process_vm_readv) and EVENT_FORK are allowed.
+        var p0 = Machine.User(comm: "p0");
+        p0.Credentials = p0.Credentials.With(Capability.SysPtrace);
+        _procs.Add((p0, []));
     }
 
     public Machine Machine { get; }
@@ -122,6 +128,17 @@ internal sealed class ShadowWorld
             case OpKind.Remove:
                 Remove(process, pages, op);
                 break;
+            case OpKind.UffdRegister:
+                UffdRegister(process, pages, op);
+                break;
+            case OpKind.UffdWriteProtect:
+                UffdWriteProtect(process, pages, op);
+                break;
+        }
+
+        foreach (var (p, _) in _procs)
+        {
+            Assert.True(p.UffdWait is null, $"{p} left asleep in a userfault after {op}");
         }
     }
 
@@ -154,7 +171,7 @@ internal sealed class ShadowWorld
     private void Store(Process process, SortedDictionary<ulong, ShadowPage> pages, ulong address, ulong value)
     {
         var page = pages[address];
-        var result = process.Store(address + 8, value);
+        var result = Retry(() => process.Store(address + 8, value));
         if (!page.Writable)
         {
             Assert.Equal(Errno.EFAULT, result.Error);
@@ -179,7 +196,7 @@ internal sealed class ShadowWorld
 
     private void CheckLoad(Process process, SortedDictionary<ulong, ShadowPage> pages, ulong address, ShadowPage page)
     {
-        var result = process.Load(address);
+        var result = Retry(() => process.Load(address));
         if (!page.Readable)
         {
             Assert.Equal(Errno.EFAULT, result.Error);
@@ -337,7 +354,7 @@ internal sealed class ShadowWorld
         }
 
         var destination = pages[local];
-        var result = Machine.ProcessVmReadv(caller, new Pid(target.Pid), [new IoVec(local, 8)], [new IoVec(remote, 8)], 0);
+        var result = Retry(() => Machine.ProcessVmReadv(caller, new Pid(target.Pid), [new IoVec(local, 8)], [new IoVec(remote, 8)], 0));
         if (!source.Readable || !destination.Writable)
         {
             Assert.Equal(Errno.EFAULT, result.Error);
