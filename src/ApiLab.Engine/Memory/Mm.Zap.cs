@@ -6,8 +6,8 @@ public sealed partial class Mm
     /// <summary>
     /// Clears every entry in [start, end): present pages lose this mapping (and are freed with their last
     /// reference), swap entries give their slot back. Guard markers, and uffd-wp state in shmem VMAs, survive unless
-    /// <paramref name="removeMarkers"/> (munmap removes them; MADV_DONTNEED does not). Returns how many present pages were unmapped; the caller
-    /// decides when to flush the TLB (mmu_gather batching).
+    /// <paramref name="removeMarkers"/> (munmap removes them; MADV_DONTNEED does not). Returns how many present pages
+    /// were unmapped; the caller decides when to flush the TLB (mmu_gather batching).
     /// </summary>
     internal long ZapRange(ulong start, ulong end, bool removeMarkers)
     {

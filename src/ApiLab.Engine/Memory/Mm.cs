@@ -3,7 +3,8 @@ namespace ApiLab.Engine;
 /// <summary>
 /// An address space (mm_struct): the VMA tree, the page table and the counters the lab reads. Operations are split
 /// by concern over partial files: <c>Mm.Layout.cs</c> (split/merge/insert), <c>Mm.Mmap.cs</c>, <c>Mm.Munmap.cs</c>,
-/// <c>Mm.Mremap.cs</c>, <c>Mm.Fault.cs</c>, <c>Mm.Madvise.cs</c>, <c>Mm.Zap.cs</c>, <c>Mm.Maps.cs</c>.
+/// <c>Mm.Mremap.cs</c>, <c>Mm.Fault.cs</c>, <c>Mm.Madvise.cs</c>, <c>Mm.Zap.cs</c>, <c>Mm.Maps.cs</c>, and the userfaultfd
+/// side in <c>Userfaultfd/Mm.Uffd*.cs</c> (registration, fills, write-protect, faults, events).
 /// </summary>
 /// <remarks>
 /// The engine is single-threaded: the lab interleaves actors only at syscall boundaries, so the mmap lock is
