@@ -188,6 +188,90 @@ public sealed partial class Machine
         }
 
         Expect(slotsInUse == Swap.UsedSlots, $"swap: {Swap.UsedSlots} slots used, counted {slotsInUse}");
+        CheckUserfaultfds();
+    }
+
+    /// <summary>
+    /// userfaultfd state: VM_UFFD_* flags exactly on VMAs with a context of their own mm that is still open; every fd
+    /// reference counted; mmap_changing equal to the queued events; sleeping tasks and wait queues agreeing.
+    /// </summary>
+    private void CheckUserfaultfds()
+    {
+        // Lazily allocated: most machines have no userfaultfd, and this runs after every syscall in tests.
+        Dictionary<UserfaultfdFile, int>? fileRefs = null;
+        foreach (var process in _byPid.Values)
+        {
+            for (var fd = 0; fd < process.Fds.Size; fd++)
+            {
+                if (process.Fds.Get(fd) is UserfaultfdFile uffd)
+                {
+                    fileRefs ??= new(ReferenceEqualityComparer.Instance);
+                    fileRefs[uffd] = fileRefs.GetValueOrDefault(uffd) + 1;
+                }
+            }
+
+            if (process.UffdWait is { } wait)
+            {
+                Expect(process.State == ProcessState.Running, $"{process}: exited while asleep in a userfault");
+                Expect(ReferenceEquals(wait.Task, process) && wait.Context.Waiters.Contains(wait),
+                    $"{process}: asleep on {wait.Context}, which does not list it");
+                fileRefs ??= new(ReferenceEqualityComparer.Instance);
+                fileRefs.TryAdd(wait.Context, 0);
+            }
+
+            if (process.Mm is not { } mm)
+            {
+                continue;
+            }
+
+            for (var i = 0; i < mm.Vmas.Count; i++)
+            {
+                var vma = mm.Vmas[i];
+                var registered = (vma.Flags & VmFlags.UffdMask) != 0;
+                Expect(registered == vma.Uffd is not null, $"{process}: {vma} has uffd flags without a context or the reverse");
+                if (vma.Uffd is { } ctx)
+                {
+                    Expect(ReferenceEquals(ctx.Mm, mm) && !ctx.Released && ctx.Initialized,
+                        $"{process}: {vma} registered with {ctx}, which is released or belongs to another mm");
+                    fileRefs ??= new(ReferenceEqualityComparer.Instance);
+                    fileRefs.TryAdd(ctx, 0);
+                }
+            }
+        }
+
+        if (fileRefs is null)
+        {
+            return;
+        }
+
+        var pending = new Queue<UserfaultfdFile>(fileRefs.Keys);
+        while (pending.Count > 0)
+        {
+            foreach (var child in pending.Dequeue().ForkContexts())
+            {
+                if (fileRefs.TryAdd(child, 0))
+                {
+                    pending.Enqueue(child);
+                }
+            }
+        }
+
+        var forked = new HashSet<UserfaultfdFile>(ReferenceEqualityComparer.Instance);
+        foreach (var ctx in fileRefs.Keys)
+        {
+            forked.UnionWith(ctx.ForkContexts());
+        }
+
+        foreach (var (ctx, refs) in fileRefs)
+        {
+            Expect(ctx.FileRefs == refs, $"{ctx}: {ctx.FileRefs} file references, {refs} fds");
+            Expect(refs > 0 || ctx.Released || forked.Contains(ctx), $"{ctx}: no fd, no unread fork event, yet not released");
+            Expect(ctx.MmapChanging == ctx.QueuedEvents.Count(), $"{ctx}: mmap_changing {ctx.MmapChanging}, {ctx.QueuedEvents.Count()} events queued");
+            foreach (var waiter in ctx.Waiters)
+            {
+                Expect(ReferenceEquals(waiter.Task.UffdWait, waiter), $"{ctx}: {waiter} is not that task's sleep");
+            }
+        }
     }
 
     private static void CheckVmaOrder(Mm mm)

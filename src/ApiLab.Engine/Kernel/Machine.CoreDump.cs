@@ -21,7 +21,7 @@ public sealed partial class Machine
         }
 
         // Not a syscall, but it changes page tables: check the invariants afterwards as a syscall would.
-        using var scope = new SyscallScope(this);
+        using var scope = new SyscallScope(this, Current);
         if (process.Dumpable == 0)
         {
             return new CoreDumpImage(process.Pid, process.Comm, mm.CoredumpFilter, Dumpable: false, []);

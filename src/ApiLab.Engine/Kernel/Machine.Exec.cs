@@ -85,7 +85,13 @@ public sealed partial class Machine
         var used = Frames.UsedCount;
         oldMm.Teardown();
         var freed = used - Frames.UsedCount;
-        var closed = process.Fds.CloseOnExec();
+        var closedFiles = process.Fds.CloseOnExec();
+        foreach (var file in closedFiles)
+        {
+            ReleaseFile(file);
+        }
+
+        var closed = closedFiles.Count;
         var slash = filename.LastIndexOf('/');
         var basename = slash >= 0 ? filename[(slash + 1)..] : filename;
         process.Comm = basename.Length > CommLength ? basename[..CommLength] : basename;

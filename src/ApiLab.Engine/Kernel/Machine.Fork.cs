@@ -26,6 +26,11 @@ public sealed partial class Machine
             Dumpable = parent.Dumpable,
             Limits = parent.Limits.Clone(),
         };
+        foreach (var file in child.Fds.OpenFiles())
+        {
+            AcquireFile(file);
+        }
+
         child.Mm = new Mm(this) { MmapBase = mm.MmapBase, Owner = child };
         mm.InheritInto(child.Mm);
         mm.CopyInto(child.Mm);

@@ -171,7 +171,8 @@ public sealed partial class Machine
             }
             else
             {
-                mm.PageTable.Set(vpn, Pte.None);
+                // try_to_unmap_one: a write-protected shmem PTE leaves a uffd-wp marker behind.
+                mm.PageTable.Set(vpn, mm.EntryAfterZap(vpn, pte));
             }
 
             flushed.Add(mm);

@@ -37,6 +37,10 @@ public sealed partial class Machine
     /// <summary>Ground-truth observer for the lab (null on hot paths).</summary>
     public IMmObserver? Observer { get; set; }
 
+    /// <summary><c>current</c>: the process whose syscall is running (null between syscalls). Faults taken on its behalf
+    /// by kernel code (populate, GUP) sleep in its name when they hit a userfaultfd.</summary>
+    public Process? Current { get; internal set; }
+
     /// <summary>Every process that still holds a pid (running or zombie), by pid.</summary>
     public IReadOnlyDictionary<int, Process> Processes => _byPid;
 
@@ -61,7 +65,11 @@ public sealed partial class Machine
         return process;
     }
 
-    /// <summary>exit(): the address space is torn down at once (every frame freed); the pid stays until reaped.</summary>
+    /// <summary>
+    /// exit(): the address space is torn down at once (every frame freed), then the fd table is closed (exit_mm before
+    /// exit_files); the pid stays until reaped. A task asleep in a userfault leaves the wait queue (the fatal signal
+    /// interrupts it), and tasks asleep on faults in this mm are woken: it is gone, their retry sees that.
+    /// </summary>
     public void Exit(Process process)
     {
         ArgumentNullException.ThrowIfNull(process);
@@ -70,9 +78,27 @@ public sealed partial class Machine
             return;
         }
 
+        if (process.UffdWait is { } wait)
+        {
+            wait.Context.Forget(wait);
+        }
+
+        var contexts = process.Mm?.UffdContexts();
         process.Mm?.Teardown();
         process.Mm = null;
         process.State = ProcessState.Zombie;
+        if (contexts is not null)
+        {
+            foreach (var ctx in contexts)
+            {
+                ctx.Wake(0, 0);
+            }
+        }
+
+        foreach (var file in process.Fds.CloseAll())
+        {
+            ReleaseFile(file);
+        }
     }
 
     /// <summary>wait(): frees the pid for reuse. A pidfd still open on the process now gives ESRCH.</summary>
@@ -97,7 +123,9 @@ public sealed partial class Machine
     {
         Stats.Syscalls++;
         Hook?.OnSyscallEnter(caller, syscall);
-        return new SyscallScope(this);
+        var previous = Current;
+        Current = caller;
+        return new SyscallScope(this, previous);
     }
 
     /// <summary>Resolves a raw pid as <c>find_get_task_by_vpid</c> does: whatever process holds the number now.</summary>

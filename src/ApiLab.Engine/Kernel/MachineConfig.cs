@@ -18,6 +18,10 @@ public sealed record MachineConfig
     /// <summary>/proc/sys/vm/mmap_min_addr.</summary>
     public ulong MmapMinAddr { get; init; } = 4096;
 
+    /// <summary>/proc/sys/vm/unprivileged_userfaultfd (0 on the host): without it or CAP_SYS_PTRACE, userfaultfd(2) needs
+    /// UFFD_USER_MODE_ONLY.</summary>
+    public bool UnprivilegedUserfaultfd { get; init; }
+
     /// <summary>Run the invariant checker after every syscall (tests); off by default so hot paths stay clean.</summary>
     public bool CheckInvariants { get; init; }
 }

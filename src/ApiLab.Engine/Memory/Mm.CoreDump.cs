@@ -53,7 +53,7 @@ public sealed partial class Mm
             return false;
         }
 
-        if (!Pte.IsPresent(pte) && HandleFault(vma, vpn, write: false) != Errno.None)
+        if (!Pte.IsPresent(pte) && HandleFault(vma, vpn, write: false, Page.ToAddress(vpn), FaultOrigin.Kernel(Machine.Current)) != Errno.None)
         {
             return false;
         }

@@ -55,7 +55,7 @@ public sealed partial class Mm
 
         var vpn = Page.ToVpn(pos);
         var pte = PageTable.Get(vpn);
-        return (Pte.IsPresent(pte) && (pte & Pte.Write) != 0) || HandleFault(stack, vpn, write: true) == Errno.None;
+        return (Pte.IsPresent(pte) && (pte & Pte.Write) != 0) || HandleFault(stack, vpn, write: true, pos, FaultOrigin.Kernel(Machine.Current)) == Errno.None;
     }
 
     /// <summary>The copy_from_user into the page <see cref="GetArgPage"/> returned: folds the bytes into its content word.</summary>
@@ -66,7 +66,7 @@ public sealed partial class Mm
         if (!Pte.IsPresent(pte) || (pte & Pte.Write) == 0)
         {
             // Only reclaim between two copies into the same page could get here; fault it back like a retried GUP.
-            if (HandleFault(stack, vpn, write: true) != Errno.None)
+            if (HandleFault(stack, vpn, write: true, pos, FaultOrigin.Kernel(Machine.Current)) != Errno.None)
             {
                 return false;
             }

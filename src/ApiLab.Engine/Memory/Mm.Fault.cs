@@ -4,17 +4,24 @@ namespace ApiLab.Engine;
 
 /// <summary>
 /// The page-fault handler (handle_mm_fault, reduced to what the engine models): zero-page and anonymous faults,
-/// copy-on-write, shmem page-cache faults and swap-in. A bad access is reported as EFAULT (SIGSEGV), running out of
-/// memory as ENOMEM (VM_FAULT_OOM).
+/// copy-on-write, shmem page-cache faults and swap-in, and the userfaultfd hooks (MISSING, WP, MINOR). A bad access is
+/// reported as EFAULT (SIGSEGV), a SIGBUS as EIO, running out of memory as ENOMEM (VM_FAULT_OOM), and a fault handed
+/// to a userfaultfd monitor as ERESTARTSYS (the task sleeps in handle_userfault).
 /// </summary>
 public sealed partial class Mm
 {
-    /// <summary>A load or store of one word by the owning process.</summary>
-    internal SysResult<ulong> Access(ulong address, bool write, ulong value)
+    /// <summary>A load or store of one word, by <paramref name="origin"/>'s task (the owner, or a GUP caller).</summary>
+    internal SysResult<ulong> Access(ulong address, bool write, ulong value, FaultOrigin origin)
     {
         if (IsDead)
         {
             return Errno.ESRCH;
+        }
+
+        if (origin.Task is { UffdWait: not null })
+        {
+            // Still asleep in handle_userfault: nothing runs until the monitor wakes the task.
+            return Errno.ERESTARTSYS;
         }
 
         var vma = Vmas.Find(address) ?? ExpandStackForFault(address);
@@ -27,7 +34,7 @@ public sealed partial class Mm
         var pte = PageTable.Get(vpn);
         if (!Pte.IsPresent(pte) || (write && (pte & Pte.Write) == 0))
         {
-            var fault = HandleFault(vma, vpn, write);
+            var fault = HandleFault(vma, vpn, write, address, origin);
             if (fault != Errno.None)
             {
                 return fault;
@@ -57,8 +64,11 @@ public sealed partial class Mm
     private static bool AccessAllowed(Vma vma, bool write) =>
         write ? (vma.Flags & VmFlags.Write) != 0 : (vma.Flags & VmFlags.AccessMask) != 0;
 
-    /// <summary>Makes the PTE for <paramref name="vpn"/> present (and writable for a write fault). Errno.None on success.</summary>
-    internal Errno HandleFault(Vma vma, ulong vpn, bool write)
+    /// <summary>
+    /// Makes the PTE for <paramref name="vpn"/> present (and writable for a write fault). Errno.None on success.
+    /// <paramref name="address"/> is the exact faulting address (what UFFD_FEATURE_EXACT_ADDRESS reports).
+    /// </summary>
+    internal Errno HandleFault(Vma vma, ulong vpn, bool write, ulong address, in FaultOrigin origin)
     {
         Machine.Stats.PageFaults++;
         var pte = PageTable.Get(vpn);
@@ -67,25 +77,49 @@ public sealed partial class Mm
             return Errno.EFAULT;
         }
 
+        var uffdWp = false;
+        if (pte == Pte.UffdWpMarker)
+        {
+            // pte_marker_handle_uffd_wp: a leftover marker in a VMA no longer registered for WP is just dropped;
+            // otherwise the fault proceeds as on an empty entry and the new PTE inherits the protection.
+            uffdWp = (vma.Flags & VmFlags.UffdWp) != 0;
+            if (!uffdWp)
+            {
+                PageTable.Set(vpn, Pte.None);
+            }
+        }
+
         if (Pte.IsPresent(pte))
         {
-            return write ? WriteProtectFault(vma, vpn, pte) : Errno.None;
+            return write ? WriteProtectFault(vma, vpn, pte, address, origin) : Errno.None;
         }
 
         if (Pte.IsSwap(pte))
         {
-            return SwapInFault(vma, vpn, pte, write);
+            return SwapInFault(vma, vpn, pte, write, address, origin);
         }
 
-        return vma.Shmem is { } shmem ? SharedFault(vma, shmem, vpn, write) : AnonymousFault(vma, vpn, write);
+        return vma.Shmem is { } shmem
+            ? SharedFault(vma, shmem, vpn, write, uffdWp, address, origin)
+            : AnonymousFault(vma, vpn, write, uffdWp, address, origin);
     }
 
-    /// <summary>do_anonymous_page: a read maps the shared zero page; a write gets a fresh zeroed frame.</summary>
-    private Errno AnonymousFault(Vma vma, ulong vpn, bool write)
+    /// <summary>
+    /// do_anonymous_page: a read maps the shared zero page; a write gets a fresh zeroed frame. A VM_UFFD_MISSING VMA
+    /// hands either to its userfaultfd instead. Over a uffd-wp marker the new PTE is write-protected, so a write then
+    /// takes the WP fault at once (Linux maps the page and the retried store faults again).
+    /// </summary>
+    private Errno AnonymousFault(Vma vma, ulong vpn, bool write, bool uffdWp, ulong address, in FaultOrigin origin)
     {
+        if ((vma.Flags & VmFlags.UffdMissing) != 0)
+        {
+            return Userfault(vma, address, write, VmFlags.UffdMissing, origin);
+        }
+
+        var wpBit = uffdWp ? Pte.UffdWp : 0;
         if (!write)
         {
-            PageTable.Set(vpn, Pte.MakePresent(FramePool.ZeroPage, Pte.Young));
+            PageTable.Set(vpn, Pte.MakePresent(FramePool.ZeroPage, Pte.Young | wpBit));
             return Errno.None;
         }
 
@@ -93,6 +127,12 @@ public sealed partial class Mm
         if (frame < 0)
         {
             return Errno.ENOMEM;
+        }
+
+        if (uffdWp)
+        {
+            MapAnon(frame, vpn, Pte.Dirty | Pte.Young | Pte.UffdWp);
+            return Userfault(vma, address, write: true, VmFlags.UffdWp, origin);
         }
 
         MapAnon(frame, vpn, Pte.Write | Pte.Dirty | Pte.Young);
@@ -128,9 +168,17 @@ public sealed partial class Mm
         PageTable.Set(vpn, Pte.MakePresent(frame, pteFlags));
     }
 
-    /// <summary>do_wp_page: a write to a present, non-writable PTE in a writable VMA.</summary>
-    private Errno WriteProtectFault(Vma vma, ulong vpn, ulong pte)
+    /// <summary>
+    /// do_wp_page: a write to a present, non-writable PTE in a writable VMA. A uffd-wp PTE in a VM_UFFD_WP VMA goes to
+    /// the userfaultfd first (userfaultfd_pte_wp), before any COW or reuse.
+    /// </summary>
+    private Errno WriteProtectFault(Vma vma, ulong vpn, ulong pte, ulong address, in FaultOrigin origin)
     {
+        if ((pte & Pte.UffdWp) != 0 && (vma.Flags & VmFlags.UffdWp) != 0)
+        {
+            return Userfault(vma, address, write: true, VmFlags.UffdWp, origin);
+        }
+
         var frames = Machine.Frames;
         var frame = Pte.Index(pte);
         if (vma.IsShared)
@@ -159,7 +207,7 @@ public sealed partial class Mm
             // The allocation ran reclaim, which took the page being copied: wp_page_copy's pte_same check fails,
             // the copy is dropped and the fault retried (now a swap-in).
             frames.Put(copy);
-            return HandleFault(vma, vpn, write: true);
+            return HandleFault(vma, vpn, write: true, address, origin);
         }
 
         if (frame != FramePool.ZeroPage)
@@ -183,8 +231,12 @@ public sealed partial class Mm
         return Errno.None;
     }
 
-    /// <summary>do_swap_page: reads the page back; an exclusive page (slot count 1) is mapped writable if the VMA is.</summary>
-    private Errno SwapInFault(Vma vma, ulong vpn, ulong pte, bool write)
+    /// <summary>
+    /// do_swap_page: reads the page back; an exclusive page (slot count 1) is mapped writable if the VMA is, unless
+    /// the swap entry carried the uffd-wp bit in a VM_UFFD_WP VMA: then the PTE stays write-protected and a write takes
+    /// the WP fault. The bit is kept on the PTE either way (pte_swp_uffd_wp → pte_mkuffd_wp).
+    /// </summary>
+    private Errno SwapInFault(Vma vma, ulong vpn, ulong pte, bool write, ulong address, in FaultOrigin origin)
     {
         var slot = Pte.Index(pte);
         var swap = Machine.Swap;
@@ -198,14 +250,18 @@ public sealed partial class Mm
         swap.Free(slot);
         SwapEntries--;
         Machine.Stats.PagesSwappedIn++;
-        var writable = exclusive && (vma.Flags & VmFlags.Write) != 0;
+        var writable = exclusive && (vma.Flags & VmFlags.Write) != 0 && !((pte & Pte.UffdWp) != 0 && (vma.Flags & VmFlags.UffdWp) != 0);
         var flags = Pte.Young | (writable ? Pte.Write : 0) | (writable && write ? Pte.Dirty : 0) | (pte & Pte.UffdWp);
         MapAnon(frame, vpn, flags);
-        return write && !writable ? WriteProtectFault(vma, vpn, PageTable.Get(vpn)) : Errno.None;
+        return write && !writable ? WriteProtectFault(vma, vpn, PageTable.Get(vpn), address, origin) : Errno.None;
     }
 
-    /// <summary>shmem_fault: find or create the page-cache page (swapping it in if needed) and map it.</summary>
-    private Errno SharedFault(Vma vma, ShmemObject shmem, ulong vpn, bool write)
+    /// <summary>
+    /// shmem_fault: find or create the page-cache page (swapping it in if needed) and map it. With userfaultfd
+    /// (shmem_get_folio_gfp), a page already in the cache (or its swap) is a MINOR fault for a VM_UFFD_MINOR VMA; a hole
+    /// is a MISSING fault for a VM_UFFD_MISSING one. Over a uffd-wp marker the PTE is installed write-protected.
+    /// </summary>
+    private Errno SharedFault(Vma vma, ShmemObject shmem, ulong vpn, bool write, bool uffdWp, ulong address, in FaultOrigin origin)
     {
         var frames = Machine.Frames;
         var index = (long)(vma.PgOff + (vpn - Page.ToVpn(vma.Start)));
@@ -216,6 +272,16 @@ public sealed partial class Mm
         }
 
         var entry = shmem.Get(index);
+        if (entry != Pte.None && (vma.Flags & VmFlags.UffdMinor) != 0)
+        {
+            return Userfault(vma, address, write, VmFlags.UffdMinor, origin);
+        }
+
+        if (entry == Pte.None && (vma.Flags & VmFlags.UffdMissing) != 0)
+        {
+            return Userfault(vma, address, write, VmFlags.UffdMissing, origin);
+        }
+
         int frame;
         if (Pte.IsPresent(entry))
         {
@@ -245,18 +311,26 @@ public sealed partial class Mm
         frames.AddMapping(frame, this, vpn);
         RssShmem++;
         var flags = Pte.Young | (write ? Pte.Write | Pte.Dirty : 0);
+        if (uffdWp)
+        {
+            // finish_fault → set_pte_range: pte_mkuffd_wp also write-protects.
+            flags = (flags & ~Pte.Write) | Pte.UffdWp;
+        }
+
         if (write)
         {
             frames.SetFlag(frame, FrameFlags.Dirty, true);
         }
 
         PageTable.Set(vpn, Pte.MakePresent(frame, flags));
-        return Errno.None;
+        return uffdWp && write ? Userfault(vma, address, write: true, VmFlags.UffdWp, origin) : Errno.None;
     }
 
-    /// <summary>mm_populate / MADV_POPULATE_*: faults every page of [start, end) in. Returns the first error.</summary>
+    /// <summary>mm_populate: faults every page of [start, end) in, as the current task in kernel mode. Returns the
+    /// first error.</summary>
     internal Errno Populate(ulong start, ulong end, bool write)
     {
+        var origin = FaultOrigin.Kernel(Machine.Current);
         for (var address = start; address < end; address += Page.Size)
         {
             var vma = Vmas.Find(address);
@@ -271,7 +345,7 @@ public sealed partial class Mm
                 continue;
             }
 
-            var error = HandleFault(vma, Page.ToVpn(address), write);
+            var error = HandleFault(vma, Page.ToVpn(address), write, address, origin);
             if (error != Errno.None)
             {
                 return error;

@@ -8,13 +8,17 @@ public sealed partial class Mm
     /// empty (the child reads zeros); private anonymous pages become copy-on-write in both (the parent's PTEs are
     /// write-protected, one TLB flush); swap entries and guard markers are duplicated; shared mappings are not
     /// copied at all (vma_needs_copy is false without an anon_vma): the child faults them in from the page cache.
-    /// Every child VMA is a new VMA with a new identity.
+    /// Every child VMA is a new VMA with a new identity. A VMA registered with a userfaultfd stays registered in the
+    /// child, with a new userfaultfd per parent one, only if that one negotiated EVENT_FORK (dup_userfaultfd); the
+    /// parent's userfaultfd then gets a FORK event. Otherwise the child's VMA loses the flags and its PTEs the uffd-wp
+    /// bits (copy_pte_range clears them when the destination is not VM_UFFD_WP).
     /// </summary>
     internal void CopyInto(Mm child)
     {
         LockMmap();
         var frames = Machine.Frames;
         var protectedAny = false;
+        List<(UserfaultfdFile Parent, UserfaultfdFile Child)>? forks = null;
         for (var i = 0; i < Vmas.Count; i++)
         {
             var vma = Vmas[i];
@@ -24,12 +28,26 @@ public sealed partial class Mm
             }
 
             var wipe = (vma.Flags & VmFlags.WipeOnFork) != 0;
-            var copy = new Vma(Machine.NextVmaIdentity(), vma.Start, vma.End, vma.Flags & ~(VmFlags.LockedMask | VmFlags.UffdMissing | VmFlags.UffdWp),
-                vma.Shmem, vma.PgOff)
+            var flags = vma.Flags & ~VmFlags.LockedMask;
+            UserfaultfdFile? childUffd = null;
+            if (vma.Uffd is { } uffd)
+            {
+                if ((uffd.Features & UffdFeatures.EventFork) != 0)
+                {
+                    childUffd = ForkUserfaultfd(uffd, child, ref forks);
+                }
+                else
+                {
+                    flags &= ~VmFlags.UffdMask;
+                }
+            }
+
+            var copy = new Vma(Machine.NextVmaIdentity(), vma.Start, vma.End, flags, vma.Shmem, vma.PgOff)
             {
                 // anon_vma_fork: the child's VMA gets an anon_vma of its own, chained to the parent's.
                 AnonVma = wipe || vma.AnonVma == 0 ? 0 : Machine.NextObjectIdentity(),
                 AnonVmaInherited = !wipe && vma.AnonVma != 0,
+                Uffd = childUffd,
             };
             if (vma.Shmem is { } shmem)
             {
@@ -37,19 +55,22 @@ public sealed partial class Mm
             }
 
             child.Vmas.Insert(copy);
-            if (wipe || vma.AnonVma == 0)
+            // vma_needs_copy: a destination registered for WP needs its uffd-wp state copied even without anon_vma.
+            var keepWp = (flags & VmFlags.UffdWp) != 0;
+            if (wipe || (vma.AnonVma == 0 && !keepWp))
             {
                 continue;
             }
 
             if (vma.Shmem is not null)
             {
-                // Shared pages are found again through the page cache; only guard markers live in the page table
-                // alone, and the child keeps them (checked on the 6.18 host for MAP_SHARED|MAP_ANONYMOUS).
-                CopyGuardMarkers(vma, child);
+                // Shared pages are found again through the page cache; only markers live in the page table alone, and
+                // the child keeps them (guard markers checked on the 6.18 host for MAP_SHARED|MAP_ANONYMOUS).
+                CopySharedMarkers(vma, child, keepWp);
                 continue;
             }
 
+            var wpMask = keepWp ? ~0UL : ~Pte.UffdWp;
             for (var vpn = Page.ToVpn(vma.Start); vpn < Page.ToVpn(vma.End); vpn++)
             {
                 var pte = PageTable.Get(vpn);
@@ -62,13 +83,18 @@ public sealed partial class Mm
                 {
                     Machine.Swap.Duplicate(Pte.Index(pte));
                     child.SwapEntries++;
-                    child.PageTable.Set(vpn, pte & ~Pte.UffdWp);
+                    child.PageTable.Set(vpn, pte & wpMask);
                     continue;
                 }
 
                 if (!Pte.IsPresent(pte))
                 {
-                    child.PageTable.Set(vpn, pte);
+                    // Markers: guard markers always, uffd-wp markers only into a VM_UFFD_WP child (copy_pte_marker).
+                    if (pte != Pte.UffdWpMarker || keepWp)
+                    {
+                        child.PageTable.Set(vpn, pte);
+                    }
+
                     continue;
                 }
 
@@ -79,7 +105,7 @@ public sealed partial class Mm
                     protectedAny = true;
                 }
 
-                child.PageTable.Set(vpn, pte & ~(Pte.Write | Pte.Young | Pte.UffdWp));
+                child.PageTable.Set(vpn, pte & ~(Pte.Write | Pte.Young) & wpMask);
                 if (frame != FramePool.ZeroPage)
                 {
                     frames.Get(frame);
@@ -94,15 +120,52 @@ public sealed partial class Mm
         {
             FlushTlb();
         }
+
+        if (forks is not null)
+        {
+            // dup_userfaultfd_complete: one FORK event per parent userfaultfd, in first-use order.
+            foreach (var (parent, forked) in forks)
+            {
+                parent.QueueEvent(new UffdMessage(UffdEventType.Fork, 0, 0, 0), forked);
+            }
+        }
     }
 
-    private void CopyGuardMarkers(Vma vma, Mm child)
+    /// <summary>dup_userfaultfd: the child's userfaultfd for <paramref name="parent"/> (one per parent per fork): same
+    /// flags and features, already initialized, no fd until the monitor reads the FORK event.</summary>
+    private UserfaultfdFile ForkUserfaultfd(UserfaultfdFile parent, Mm child, ref List<(UserfaultfdFile Parent, UserfaultfdFile Child)>? forks)
+    {
+        forks ??= [];
+        foreach (var (p, c) in forks)
+        {
+            if (ReferenceEquals(p, parent))
+            {
+                return c;
+            }
+        }
+
+        var forked = new UserfaultfdFile(Machine.NextObjectIdentity(), child, parent.Flags, parent.Features, initialized: true);
+        forks.Add((parent, forked));
+        return forked;
+    }
+
+    /// <summary>
+    /// The page-table-only state of a shared VMA: guard markers, and (for a child registered for WP) uffd-wp markers.
+    /// A present write-protected shmem PTE becomes a marker in the child: the child then faults the page in from the
+    /// page cache write-protected, as it would through the copied PTE.
+    /// </summary>
+    private void CopySharedMarkers(Vma vma, Mm child, bool keepWp)
     {
         for (var vpn = Page.ToVpn(vma.Start); vpn < Page.ToVpn(vma.End); vpn++)
         {
-            if (PageTable.Get(vpn) == Pte.GuardMarker)
+            var pte = PageTable.Get(vpn);
+            if (pte == Pte.GuardMarker)
             {
                 child.PageTable.Set(vpn, Pte.GuardMarker);
+            }
+            else if (keepWp && (pte & Pte.UffdWp) != 0)
+            {
+                child.PageTable.Set(vpn, Pte.UffdWpMarker);
             }
         }
     }

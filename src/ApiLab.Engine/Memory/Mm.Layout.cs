@@ -33,6 +33,7 @@ public sealed partial class Mm
         {
             AnonVma = vma.AnonVma,
             AnonVmaInherited = vma.AnonVmaInherited,
+            Uffd = vma.Uffd,
         };
         if (vma.Shmem is { } shmem)
         {
@@ -45,10 +46,12 @@ public sealed partial class Mm
         return true;
     }
 
-    /// <summary>is_mergeable_vma + pgoff contiguity, for <paramref name="a"/> directly below <paramref name="b"/>.</summary>
+    /// <summary>is_mergeable_vma (flags, file, userfaultfd context) + pgoff contiguity, for <paramref name="a"/>
+    /// directly below <paramref name="b"/>.</summary>
     internal static bool Adjacent(Vma a, Vma b) =>
         a.End == b.Start && ((a.Flags ^ b.Flags) & ~VmFlags.SoftDirty) == 0 && (a.Flags & VmFlags.Special) == 0
-        && ReferenceEquals(a.Shmem, b.Shmem) && a.PgOff + ((a.End - a.Start) >> Page.Shift) == b.PgOff;
+        && ReferenceEquals(a.Uffd, b.Uffd) && ReferenceEquals(a.Shmem, b.Shmem)
+        && a.PgOff + ((a.End - a.Start) >> Page.Shift) == b.PgOff;
 
     /// <summary>
     /// is_mergeable_anon_vma (6.16+), for <paramref name="source"/> merging into <paramref name="target"/>: the same

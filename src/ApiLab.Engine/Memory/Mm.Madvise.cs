@@ -191,6 +191,7 @@ public sealed partial class Mm
             return Errno.EINVAL;
         }
 
+        UffdNotifyRemove(vma, start, end);
         batch.Zapped += ZapRange(start, end, removeMarkers: false);
         return Errno.None;
     }
@@ -206,6 +207,7 @@ public sealed partial class Mm
             return Errno.EINVAL;
         }
 
+        UffdNotifyRemove(vma, start, end);
         var frames = Machine.Frames;
         for (var vpn = Page.ToVpn(start); vpn < Page.ToVpn(end); vpn++)
         {
@@ -304,12 +306,13 @@ public sealed partial class Mm
     /// <summary>
     /// madvise_populate → faultin_page_range (mm/gup.c) with FOLL_MADV_POPULATE: page by page, no VMA → ENOMEM; a VMA
     /// that check_vma_flags rejects (no VM_READ / VM_WRITE, VM_IO, VM_PFNMAP) → EINVAL; a fault that would be SIGSEGV
-    /// (guard marker) or SIGBUS (beyond a shmem object's size) → EFAULT; OOM → ENOMEM. Pages before the failure stay
-    /// populated.
+    /// (guard marker) or SIGBUS (beyond a shmem object's size, a UFFD_USER_MODE_ONLY or SIGBUS-mode userfault) →
+    /// EFAULT; OOM → ENOMEM; a userfault sleeps (ERESTARTSYS). Pages before the failure stay populated.
     /// </summary>
     private SysResult<int> PopulateRange(ulong start, ulong end, Advice advice)
     {
         var write = advice == Advice.PopulateWrite;
+        var origin = FaultOrigin.Kernel(Machine.Current);
         Vma? seen = null;
         for (var address = start; address < end; address += Page.Size)
         {
@@ -338,10 +341,10 @@ public sealed partial class Mm
                 continue;
             }
 
-            var error = HandleFault(vma, vpn, write);
+            var error = HandleFault(vma, vpn, write, address, origin);
             if (error != Errno.None)
             {
-                return error == Errno.ENOMEM ? Errno.ENOMEM : Errno.EFAULT;
+                return error is Errno.ENOMEM or Errno.ERESTARTSYS ? error : Errno.EFAULT;
             }
         }
 
@@ -363,6 +366,7 @@ public sealed partial class Mm
             return Errno.EACCES;
         }
 
+        UffdNotifyRemove(vma, start, end);
         var shmem = vma.Shmem;
         var first = (long)(vma.PgOff + ((start - vma.Start) >> Page.Shift));
         var count = (long)((end - start) >> Page.Shift);
@@ -375,8 +379,10 @@ public sealed partial class Mm
                 var frame = Pte.Index(entry);
                 foreach (var (mm, vpn) in Machine.Frames.Mappings(frame))
                 {
+                    // unmap_mapping_range zaps without dropping markers: uffd-wp state survives the hole punch.
+                    var pte = mm.PageTable.Get(vpn);
                     mm.UnmapFrame(frame, vpn);
-                    mm.PageTable.Set(vpn, Pte.None);
+                    mm.PageTable.Set(vpn, mm.EntryAfterZap(vpn, pte));
                     flushed.Add(mm);
                 }
 

@@ -163,9 +163,9 @@ public sealed partial class Mm
         }
 
         ApplyMlockallFlags(flags);
-        if (current)
+        if (current && PopulateLocked(0, Page.TaskSize, ignoreErrors: true) == Errno.ERESTARTSYS)
         {
-            PopulateLocked(0, Page.TaskSize, ignoreErrors: true);
+            return Errno.ERESTARTSYS;
         }
 
         return 0;
@@ -352,8 +352,9 @@ public sealed partial class Mm
             if ((vma.Flags & (VmFlags.Io | VmFlags.PfnMap)) == 0)
             {
                 var error = PopulateVmaPages(vma, Math.Max(address, vma.Start), rangeEnd);
-                if (error != Errno.None && !ignoreErrors)
+                if (error == Errno.ERESTARTSYS || (error != Errno.None && !ignoreErrors))
                 {
+                    // A userfault puts the task to sleep even where errors are ignored: the call is retried after.
                     return error;
                 }
             }
@@ -388,10 +389,11 @@ public sealed partial class Mm
             var pte = PageTable.Get(vpn);
             if (!Pte.IsPresent(pte) || (write && (pte & Pte.Write) == 0))
             {
-                var error = HandleFault(vma, vpn, write);
+                var error = HandleFault(vma, vpn, write, Page.ToAddress(vpn), FaultOrigin.Kernel(Machine.Current));
                 if (error != Errno.None)
                 {
-                    return error == Errno.ENOMEM ? Errno.ENOMEM : Errno.EFAULT;
+                    // A userfault sleeps (ERESTARTSYS: the caller retries once the monitor resolved it).
+                    return error is Errno.ENOMEM or Errno.ERESTARTSYS ? error : Errno.EFAULT;
                 }
 
                 pte = PageTable.Get(vpn);

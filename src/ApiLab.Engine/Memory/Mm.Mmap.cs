@@ -105,7 +105,8 @@ public sealed partial class Mm
             return Errno.EINVAL;
         }
 
-        if (isFixed && UnmapRangeChecked(address, address + len) is var unmapped && unmapped != Errno.None)
+        var unmaps = default(UffdUnmaps);
+        if (isFixed && UnmapRangeChecked(address, address + len, ref unmaps) is var unmapped && unmapped != Errno.None)
         {
             return unmapped;
         }
@@ -156,6 +157,7 @@ public sealed partial class Mm
             PopulateLocked(address, address + len, ignoreErrors: true);
         }
 
+        unmaps.Complete();
         return address;
     }
 
@@ -239,7 +241,8 @@ public sealed partial class Mm
         }
     }
 
-    /// <summary>munmap(2): EINVAL for an unaligned start, a zero or overflowing length; unmapping nothing is fine.</summary>
+    /// <summary>munmap(2): EINVAL for an unaligned start, a zero or overflowing length; unmapping nothing is fine. A
+    /// registered VMA in the range raises UFFD_EVENT_UNMAP for the whole requested range.</summary>
     public SysResult<int> Munmap(ulong address, ulong length)
     {
         LockMmap();
@@ -254,7 +257,9 @@ public sealed partial class Mm
             return Errno.EINVAL;
         }
 
-        var error = UnmapRangeChecked(address, address + len);
+        var unmaps = default(UffdUnmaps);
+        var error = UnmapRangeChecked(address, address + len, ref unmaps);
+        unmaps.Complete();
         return error == Errno.None ? SysResult<int>.Ok(0) : error;
     }
 }

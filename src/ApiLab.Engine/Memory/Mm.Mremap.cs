@@ -2,10 +2,21 @@ using ApiLab.Spec;
 
 namespace ApiLab.Engine;
 
-/// <summary>mremap(2): shrink, expand in place, or move (MAYMOVE, FIXED, DONTUNMAP), with do_mremap's checks.</summary>
+/// <summary>
+/// mremap(2): shrink, expand in place, or move (MAYMOVE, FIXED, DONTUNMAP), with do_mremap's checks, and the
+/// userfaultfd events it raises (UNMAP for what it unmaps, REMAP for a move).
+/// </summary>
 public sealed partial class Mm
 {
     public SysResult<ulong> Mremap(ulong oldAddress, ulong oldLength, ulong newLength, MremapFlags flags, ulong newAddress)
+    {
+        var uf = default(UffdMremap);
+        var result = Mremap(oldAddress, oldLength, newLength, flags, newAddress, ref uf);
+        uf.Complete(result);
+        return result;
+    }
+
+    private SysResult<ulong> Mremap(ulong oldAddress, ulong oldLength, ulong newLength, MremapFlags flags, ulong newAddress, ref UffdMremap uf)
     {
         LockMmap();
         if ((flags & ~(MremapFlags.MayMove | MremapFlags.Fixed | MremapFlags.DontUnmap)) != 0
@@ -51,12 +62,12 @@ public sealed partial class Mm
 
         if ((flags & MremapFlags.Fixed) != 0 && oldLen == newLen)
         {
-            return RemapMove(oldAddress, oldLen, newAddress, flags);
+            return RemapMove(oldAddress, oldLen, newAddress, flags, ref uf);
         }
 
         if (newAddressGiven)
         {
-            return MremapTo(oldAddress, oldLen, newLen, newAddress, flags);
+            return MremapTo(oldAddress, oldLen, newLen, newAddress, flags, ref uf);
         }
 
         if (oldLen == newLen)
@@ -68,7 +79,7 @@ public sealed partial class Mm
         if (oldLen > newLen)
         {
             // Shrinking in place only unmaps the tail, which may span VMAs (host-verified).
-            return UnmapRangeChecked(oldAddress + newLen, oldAddress + oldLen) is var shrunk && shrunk != Errno.None
+            return UnmapRangeChecked(oldAddress + newLen, oldAddress + oldLen, ref uf.Late) is var shrunk && shrunk != Errno.None
                 ? shrunk
                 : oldAddress;
         }
@@ -94,7 +105,7 @@ public sealed partial class Mm
         }
 
         var target = GetUnmappedArea(0, newLen);
-        return target == 0 ? Errno.ENOMEM : MoveVma(vma, oldAddress, oldLen, newLen, target, flags);
+        return target == 0 ? Errno.ENOMEM : MoveVma(vma, oldAddress, oldLen, newLen, target, flags, ref uf);
     }
 
     /// <summary>
@@ -103,7 +114,7 @@ public sealed partial class Mm
     /// is EFAULT; a uffd-armed VMA may only move alone (EFAULT otherwise). An error part-way leaves the parts already
     /// moved where they went. Returns where the first part went.
     /// </summary>
-    private SysResult<ulong> RemapMove(ulong oldAddress, ulong length, ulong newAddress, MremapFlags flags)
+    private SysResult<ulong> RemapMove(ulong oldAddress, ulong length, ulong newAddress, MremapFlags flags, ref UffdMremap uf)
     {
         var end = oldAddress + length;
         var parts = new List<(ulong Start, ulong End, ulong VmaStart, ulong VmaEnd, bool Uffd)>();
@@ -130,7 +141,7 @@ public sealed partial class Mm
 
             var offset = i == 0 ? 0 : part.VmaStart - parts[i - 1].VmaEnd;
             var partLength = part.End - part.Start;
-            var moved = MremapTo(part.Start, partLength, partLength, target + offset, flags);
+            var moved = MremapTo(part.Start, partLength, partLength, target + offset, flags, ref uf);
             if (!moved.IsOk)
             {
                 return moved;
@@ -151,7 +162,7 @@ public sealed partial class Mm
     /// mremap_to: MREMAP_FIXED unmaps the target first; MREMAP_DONTUNMAP without FIXED takes the new address as a hint
     /// for get_unmapped_area. The new-address checks were done by the caller.
     /// </summary>
-    private SysResult<ulong> MremapTo(ulong oldAddress, ulong oldLen, ulong newLen, ulong newAddress, MremapFlags flags)
+    private SysResult<ulong> MremapTo(ulong oldAddress, ulong oldLen, ulong newLen, ulong newAddress, MremapFlags flags, ref UffdMremap uf)
     {
         var isFixed = (flags & MremapFlags.Fixed) != 0;
 
@@ -170,7 +181,7 @@ public sealed partial class Mm
                 return Errno.EPERM;
             }
 
-            if (UnmapRangeChecked(newAddress, newAddress + newLen) is var target && target != Errno.None)
+            if (UnmapRangeChecked(newAddress, newAddress + newLen, ref uf.Early) is var target && target != Errno.None)
             {
                 return target;
             }
@@ -178,7 +189,7 @@ public sealed partial class Mm
 
         if (oldLen > newLen)
         {
-            if (UnmapRangeChecked(oldAddress + newLen, oldAddress + oldLen) is var shrunk && shrunk != Errno.None)
+            if (UnmapRangeChecked(oldAddress + newLen, oldAddress + oldLen, ref uf.Late) is var shrunk && shrunk != Errno.None)
             {
                 return shrunk;
             }
@@ -202,7 +213,7 @@ public sealed partial class Mm
             }
         }
 
-        return MoveVma(vma, oldAddress, oldLen, newLen, newAddress, flags);
+        return MoveVma(vma, oldAddress, oldLen, newLen, newAddress, flags, ref uf);
     }
 
     /// <summary>vma_to_resize: the old range must lie in one VMA; special mappings cannot grow.</summary>
@@ -229,9 +240,13 @@ public sealed partial class Mm
 
     /// <summary>
     /// move_vma: a new VMA (new identity) at the destination receives the page-table entries (rmap updated, no copy);
-    /// the old range is unmapped unless MREMAP_DONTUNMAP keeps it, empty. One TLB flush for the move.
+    /// the old range is unmapped unless MREMAP_DONTUNMAP keeps it, empty (and still registered). One TLB flush for the
+    /// move. A registered VMA keeps its userfaultfd at the destination only with EVENT_REMAP (which then gets a REMAP
+    /// event); otherwise the new VMA is unregistered and its uffd-wp state dropped (mremap_userfaultfd_prep,
+    /// move_ptes' need_clear_uffd_wp).
     /// </summary>
-    private SysResult<ulong> MoveVma(Vma vma, ulong oldAddress, ulong oldLen, ulong newLen, ulong newAddress, MremapFlags flags)
+    private SysResult<ulong> MoveVma(Vma vma, ulong oldAddress, ulong oldLen, ulong newLen, ulong newAddress, MremapFlags flags,
+        ref UffdMremap uf)
     {
         if (Vmas.Count >= Machine.Config.MaxMapCount - 3)
         {
@@ -252,7 +267,24 @@ public sealed partial class Mm
         {
             AnonVma = vma.AnonVma,
             AnonVmaInherited = vma.AnonVmaInherited,
+            Uffd = vma.Uffd,
         };
+        var clearUffdWp = false;
+        if (vma.Uffd is { } ctx)
+        {
+            if ((ctx.Features & UffdFeatures.EventRemap) != 0)
+            {
+                uf.PrepRemap(ctx, oldAddress, oldLen);
+            }
+            else
+            {
+                // vma_has_uffd_without_event_remap: move_ptes clears every uffd-wp bit and marker on the way.
+                clearUffdWp = true;
+                moved.Flags &= ~VmFlags.UffdMask;
+                moved.Uffd = null;
+            }
+        }
+
         if (vma.Shmem is { } shmem)
         {
             shmem.MapCount++;
@@ -281,7 +313,7 @@ public sealed partial class Mm
                 frames.MoveMapping(Pte.Index(pte), this, vpn, vpn + delta);
             }
 
-            PageTable.Set(vpn + delta, pte);
+            PageTable.Set(vpn + delta, clearUffdWp ? (pte == Pte.UffdWpMarker ? Pte.None : pte & ~Pte.UffdWp) : pte);
             PageTable.Set(vpn, Pte.None);
             Machine.Stats.PtesMoved++;
         }
@@ -289,13 +321,19 @@ public sealed partial class Mm
         FlushTlb();
         if (!dontUnmap)
         {
-            UnmapRange(oldAddress, oldAddress + oldLen);
+            UnmapRange(oldAddress, oldAddress + oldLen, ref uf.Late);
         }
         else
         {
-            // dontunmap_complete: the old VMA stays whole, the range empty, and loses VM_LOCKED_MASK | VM_ACCOUNT in
-            // place: no merge is attempted, so it stays apart from neighbours it now matches (host-verified).
-            vma.Flags &= ~(VmFlags.Account | VmFlags.LockedMask);
+            // dontunmap_complete: the old VMA stays whole (not split), the range empty, and the whole VMA loses
+            // VM_LOCKED_MASK in place, keeping VM_ACCOUNT; no merge is attempted, so it stays apart from neighbours it
+            // now matches (host-verified with smaps VmFlags: "lo" gone, "ac" kept).
+            if ((vma.Flags & VmFlags.Locked) != 0)
+            {
+                vma.Flags &= ~VmFlags.LockedMask;
+                MlockPresentPages(vma.Start, vma.End, locked: false);
+            }
+
             BumpLayout();
         }
 

@@ -86,9 +86,20 @@ public sealed partial class Mm
     /// do_vmi_munmap's gather step (vms_gather_munmap_vmas) with its seal checks, then the unmap: a first VMA that
     /// needs a split and is sealed → EPERM before anything changes; a sealed VMA further on → EPERM after the first
     /// VMA was split (the split is not undone: checked on the 6.18 host), nothing unmapped. Used by munmap,
-    /// mmap(MAP_FIXED), mremap and brk; exit_mmap ignores seals and calls <see cref="UnmapRange"/> directly.
+    /// mmap(MAP_FIXED), mremap and brk; exit_mmap ignores seals and calls <see cref="UnmapRange(ulong, ulong)"/> directly.
     /// </summary>
     internal Errno UnmapRangeChecked(ulong start, ulong end)
+    {
+        var none = default(UffdUnmaps);
+        return UnmapRangeChecked(start, end, ref none, notify: false);
+    }
+
+    /// <summary>As <see cref="UnmapRangeChecked(ulong, ulong)"/>, recording userfaultfd UNMAP events in
+    /// <paramref name="unmaps"/> for the caller to complete.</summary>
+    internal Errno UnmapRangeChecked(ulong start, ulong end, ref UffdUnmaps unmaps) =>
+        UnmapRangeChecked(start, end, ref unmaps, notify: true);
+
+    private Errno UnmapRangeChecked(ulong start, ulong end, ref UffdUnmaps unmaps, bool notify)
     {
         var first = Vmas.IndexOfFirstEndingAbove(start);
         if (first >= Vmas.Count || Vmas[first].Start >= end)
@@ -124,7 +135,8 @@ public sealed partial class Mm
             }
         }
 
-        return UnmapRange(start, end) ? Errno.None : Errno.ENOMEM;
+        var unmapped = notify ? UnmapRange(start, end, ref unmaps) : UnmapRange(start, end);
+        return unmapped ? Errno.None : Errno.ENOMEM;
     }
 
     /// <summary>

@@ -103,9 +103,30 @@ public sealed partial class Mm
     }
 
     /// <summary>
-    /// A remote access through GUP (get_user_pages_remote, as process_vm_readv/writev make): since 6.5
-    /// (gup_vma_lookup) it never expands a stack, so an address below a grows-down VMA is EFAULT.
+    /// get_user_pages_remote / pin_user_pages_remote for one page: faults it in as the access needs (a FOLL_WRITE pin
+    /// breaks COW) without touching its contents. Since 6.5 (gup_vma_lookup) GUP never expands a stack: an address
+    /// below a grows-down VMA is EFAULT.
     /// </summary>
-    internal SysResult<ulong> AccessRemote(ulong address, bool write, ulong value) =>
-        !IsDead && Vmas.Find(address) is null ? Errno.EFAULT : Access(address, write, value);
+    internal Errno GupFault(ulong address, bool write, FaultOrigin origin)
+    {
+        if (IsDead)
+        {
+            return Errno.ESRCH;
+        }
+
+        if (origin.Task is { UffdWait: not null })
+        {
+            return Errno.ERESTARTSYS;
+        }
+
+        var vma = Vmas.Find(address);
+        if (vma is null || !AccessAllowed(vma, write))
+        {
+            return Errno.EFAULT;
+        }
+
+        var vpn = Page.ToVpn(address);
+        var pte = PageTable.Get(vpn);
+        return Pte.IsPresent(pte) && (!write || (pte & Pte.Write) != 0) ? Errno.None : HandleFault(vma, vpn, write, address, origin);
+    }
 }

@@ -5,9 +5,9 @@ public sealed partial class Mm
 {
     /// <summary>
     /// Clears every entry in [start, end): present pages lose this mapping (and are freed with their last
-    /// reference), swap entries give their slot back. Guard markers survive unless <paramref name="removeMarkers"/>
-    /// (munmap removes them; MADV_DONTNEED does not). Returns how many present pages were unmapped; the caller
-    /// decides when to flush the TLB (mmu_gather batching).
+    /// reference), swap entries give their slot back. Guard markers, and uffd-wp state in shmem VMAs, survive unless
+    /// <paramref name="removeMarkers"/> (munmap removes them; MADV_DONTNEED does not). Returns how many present pages
+    /// were unmapped; the caller decides when to flush the TLB (mmu_gather batching).
     /// </summary>
     internal long ZapRange(ulong start, ulong end, bool removeMarkers)
     {
@@ -30,6 +30,14 @@ public sealed partial class Mm
                         continue;
                     }
 
+                    // zap_nonpresent_ptes / zap_install_uffd_wp_if_needed: without ZAP_FLAG_DROP_MARKER a shmem VMA
+                    // keeps (or gets) a uffd-wp marker where a protected entry was; anonymous memory drops it.
+                    var after = removeMarkers ? Pte.None : EntryAfterZap(v, pte);
+                    if (pte == after)
+                    {
+                        continue;
+                    }
+
                     if (Pte.IsPresent(pte))
                     {
                         UnmapFrame(Pte.Index(pte), v);
@@ -41,7 +49,7 @@ public sealed partial class Mm
                         SwapEntries--;
                     }
 
-                    PageTable.Set(v, Pte.None);
+                    PageTable.Set(v, after);
                 }
             }
 
@@ -76,9 +84,20 @@ public sealed partial class Mm
 
     /// <summary>
     /// Unmaps [start, end) completely (do_vmi_munmap): splits the VMAs at the edges, zaps, removes the VMAs, flushes the
-    /// TLB once. The range must be page-aligned. Returns false when a split would exceed max_map_count.
+    /// TLB once. The range must be page-aligned. Returns false when a split would exceed max_map_count. Raises no
+    /// userfaultfd events (exit_mmap and internal callers).
     /// </summary>
     internal bool UnmapRange(ulong start, ulong end)
+    {
+        var none = default(UffdUnmaps);
+        return UnmapRange(start, end, ref none, notify: false);
+    }
+
+    /// <summary>do_vmi_munmap with a uf list: as <see cref="UnmapRange(ulong, ulong)"/>, recording UNMAP events for
+    /// <paramref name="unmaps"/> to complete after the caller's whole operation.</summary>
+    internal bool UnmapRange(ulong start, ulong end, ref UffdUnmaps unmaps) => UnmapRange(start, end, ref unmaps, notify: true);
+
+    private bool UnmapRange(ulong start, ulong end, ref UffdUnmaps unmaps, bool notify)
     {
         if (start >= end)
         {
@@ -105,6 +124,11 @@ public sealed partial class Mm
         while (index < Vmas.Count && Vmas[index].Start < end)
         {
             var vma = Vmas[index];
+            if (notify)
+            {
+                unmaps.Prep(vma, start, end);
+            }
+
             Vmas.RemoveAt(index);
             if (vma.Shmem is { } shmem && --shmem.MapCount == 0)
             {

@@ -5,7 +5,8 @@ namespace ApiLab.Engine;
 /// by concern over partial files: <c>Mm.Layout.cs</c> (split/merge/insert), <c>Mm.Mmap.cs</c> (mmap, munmap),
 /// <c>Mm.Mremap.cs</c>, <c>Mm.Mprotect.cs</c>, <c>Mm.Fault.cs</c>, <c>Mm.Madvise.cs</c>, <c>Mm.Zap.cs</c>,
 /// <c>Mm.Maps.cs</c>, <c>Mm.Fork.cs</c>, <c>Mm.Inherit.cs</c>, <c>Mm.Exec.cs</c> (exec's staging of a new mm),
-/// <c>Mm.Stack.cs</c> (grows-down VMAs), <c>Mm.Brk.cs</c>, <c>Mm.Mlock.cs</c>, <c>Mm.Mseal.cs</c>, <c>Mm.CoreDump.cs</c>.
+/// <c>Mm.Stack.cs</c> (grows-down VMAs), <c>Mm.Brk.cs</c>, <c>Mm.Mlock.cs</c>, <c>Mm.Mseal.cs</c>, <c>Mm.CoreDump.cs</c>,
+/// and the userfaultfd side in <c>Userfaultfd/Mm.Uffd*.cs</c> (registration, fills, write-protect, faults, events).
 /// </summary>
 /// <remarks>
 /// The engine is single-threaded: the lab interleaves actors only at syscall boundaries, so the mmap lock is

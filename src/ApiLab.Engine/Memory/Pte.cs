@@ -19,6 +19,12 @@ public static class Pte
     public const ulong UffdWp = 1UL << 5;
     /// <summary>A guard-region marker (MADV_GUARD_INSTALL): not present, any access faults with SIGSEGV.</summary>
     public const ulong GuardMarker = 1UL << 6;
+    /// <summary>
+    /// PTE_MARKER_UFFD_WP: a non-present entry that only remembers "write-protected". Installed by UFFDIO_WRITEPROTECT
+    /// on empty entries of shmem VMAs (and of anonymous ones with UFFD_FEATURE_WP_UNPOPULATED), and in place of a
+    /// write-protected shmem PTE that a zap or reclaim removes, so the protection outlives the page-table entry.
+    /// </summary>
+    public const ulong UffdWpMarker = UffdWp;
 
     private const int IndexShift = 32;
 

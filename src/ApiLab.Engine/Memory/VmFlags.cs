@@ -36,6 +36,8 @@ public enum VmFlags : ulong
     NoHugePage = 0x40000000,
     Mergeable = 0x80000000,
     Droppable = 1UL << 40,
+    /// <summary>VM_UFFD_MINOR (bit 41 on x86-64, CONFIG_HAVE_ARCH_USERFAULTFD_MINOR).</summary>
+    UffdMinor = 1UL << 41,
     Sealed = 1UL << 42,
 
     /// <summary>VM_LOCKED_MASK.</summary>
@@ -47,4 +49,7 @@ public enum VmFlags : ulong
     /// <summary>VM_SPECIAL: never merged, never expanded.</summary>
     Special = Io | DontExpand | PfnMap | MixedMap,
     AccessMask = Read | Write | Exec,
+
+    /// <summary>__VM_UFFD_FLAGS: set exactly when the VMA is registered with a userfaultfd.</summary>
+    UffdMask = UffdMissing | UffdWp | UffdMinor,
 }

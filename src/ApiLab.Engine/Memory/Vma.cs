@@ -55,6 +55,10 @@ public sealed class Vma
     /// <summary>vm_pgoff, in pages: the object offset for shmem, addr &gt;&gt; PAGE_SHIFT at creation for anon.</summary>
     public ulong PgOff { get; internal set; }
 
+    /// <summary>vm_userfaultfd_ctx: the userfaultfd this VMA is registered with (non-null exactly when a VmFlags.Uffd*
+    /// bit is set). Part of the merge key, as is_mergeable_vm_userfaultfd_ctx compares it.</summary>
+    public UserfaultfdFile? Uffd { get; internal set; }
+
     /// <summary>The anon_vma's identity (0 until the first anonymous fault). Merging needs compatible anon_vmas.</summary>
     public ulong AnonVma { get; internal set; }
 

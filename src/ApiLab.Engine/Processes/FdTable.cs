@@ -50,23 +50,55 @@ public sealed class FdTable
 
     public bool IsCloseOnExec(int fd) => Get(fd) is not null && _closeOnExec[fd];
 
-    /// <summary>do_close_on_exec: closes every FD_CLOEXEC descriptor; returns how many.</summary>
-    internal int CloseOnExec()
+    /// <summary>do_close_on_exec: closes every FD_CLOEXEC descriptor; returns the files closed (for their release).</summary>
+    internal List<object> CloseOnExec()
     {
-        var closed = 0;
+        var closed = new List<object>();
         for (var fd = 0; fd < _files.Count; fd++)
         {
-            if (_files[fd] is not null && _closeOnExec[fd])
+            if (_files[fd] is { } file && _closeOnExec[fd])
             {
                 Close(fd);
-                closed++;
+                closed.Add(file);
             }
         }
 
         return closed;
     }
 
+    /// <summary>Every open file, once per fd that holds it.</summary>
+    internal IEnumerable<object> OpenFiles()
+    {
+        foreach (var file in _files)
+        {
+            if (file is not null)
+            {
+                yield return file;
+            }
+        }
+    }
+
     public object? Get(int fd) => fd >= 0 && fd < _files.Count ? _files[fd] : null;
+
+    /// <summary>One past the highest fd ever used (what a walk over <see cref="Get"/> covers).</summary>
+    internal int Size => _files.Count;
+
+    /// <summary>Closes every fd (exit_files) and returns the files, in fd order, for the caller to release.</summary>
+    internal List<object> CloseAll()
+    {
+        var closed = new List<object>(Count);
+        for (var fd = 0; fd < _files.Count; fd++)
+        {
+            if (_files[fd] is { } file)
+            {
+                closed.Add(file);
+                _files[fd] = null;
+            }
+        }
+
+        Count = 0;
+        return closed;
+    }
 
     public bool Close(int fd)
     {

@@ -50,13 +50,15 @@ public sealed partial class Process
     public ulong SelfExecId { get; internal set; }
 
     /// <summary>Reads the 8-byte value at <paramref name="address"/> as the process's own load would, faulting as needed.
-    /// A SIGSEGV is reported as EFAULT, a SIGBUS as EIO, an OOM as ENOMEM.</summary>
+    /// A SIGSEGV is reported as EFAULT, a SIGBUS as EIO, an OOM as ENOMEM; a fault handed to a userfaultfd as
+    /// ERESTARTSYS: the task sleeps until the monitor resolves it, and the load must be retried then.</summary>
     public SysResult<ulong> Load(ulong address) =>
-        Mm is { } mm ? mm.Access(address, write: false, 0) : Errno.ESRCH;
+        Mm is { } mm ? mm.Access(address, write: false, 0, FaultOrigin.UserAccess(this)) : Errno.ESRCH;
 
-    /// <summary>Writes <paramref name="value"/> at <paramref name="address"/> as the process's own store would.</summary>
+    /// <summary>Writes <paramref name="value"/> at <paramref name="address"/> as the process's own store would
+    /// (ERESTARTSYS, and nothing written, when the fault went to a userfaultfd).</summary>
     public SysResult<ulong> Store(ulong address, ulong value) =>
-        Mm is { } mm ? mm.Access(address, write: true, value) : Errno.ESRCH;
+        Mm is { } mm ? mm.Access(address, write: true, value, FaultOrigin.UserAccess(this)) : Errno.ESRCH;
 
     public override string ToString() => $"{Comm}[{Pid}]";
 }

@@ -34,11 +34,18 @@ public sealed partial class Machine
         return fd < 0 ? Errno.EMFILE : new Pidfd(fd);
     }
 
-    /// <summary>close(2) on any fd: EBADF when it is not open.</summary>
+    /// <summary>close(2) on any fd: EBADF when it is not open. Closing the last fd of a userfaultfd releases it.</summary>
     public SysResult<int> Close(Process caller, int fd)
     {
         ArgumentNullException.ThrowIfNull(caller);
         using var scope = EnterSyscall(caller, "close");
-        return caller.Fds.Close(fd) ? SysResult<int>.Ok(0) : Errno.EBADF;
+        if (caller.Fds.Get(fd) is not { } file)
+        {
+            return Errno.EBADF;
+        }
+
+        caller.Fds.Close(fd);
+        ReleaseFile(file);
+        return 0;
     }
 }

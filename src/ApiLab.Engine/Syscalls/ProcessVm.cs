@@ -17,9 +17,11 @@ public sealed partial class Machine
 
     /// <summary>
     /// Checks in process_vm_rw's order: flags → EINVAL; either iovec count over UIO_MAXIOV or a negative length →
-    /// EINVAL; nothing to copy on either side → 0 (before the pid is looked up); no such pid → ESRCH; ptrace ATTACH_REALCREDS denied →
-    /// EPERM (mm_access's EACCES is turned into EPERM); no mm → ESRCH. A page that faults ends the transfer: the bytes
-    /// moved so far, or EFAULT if none.
+    /// EINVAL; nothing to copy on either side → 0 (before the pid is looked up); no such pid → ESRCH; ptrace
+    /// ATTACH_REALCREDS denied → EPERM (mm_access's EACCES is turned into EPERM); no mm → ESRCH. A page that faults ends
+    /// the transfer: the bytes moved so far, or EFAULT if none. Both sides fault in kernel mode (GUP on the remote mm,
+    /// copy_to/from_user on the local one): a userfaultfd-registered page makes the caller sleep (ERESTARTSYS: retry
+    /// the whole call once the monitor resolved it), or, with UFFD_USER_MODE_ONLY, fail (EFAULT).
     /// </summary>
     private SysResult<long> ProcessVmTransfer(Process caller, Pid pid, ReadOnlySpan<IoVec> local, ReadOnlySpan<IoVec> remote,
         ulong flags, bool write)
@@ -75,11 +77,16 @@ public sealed partial class Machine
         long done = 0;
         foreach (var iov in remote)
         {
-            done += TransferOne(caller, access.Value, iov, ref cursor, write, out var faulted);
-            if (faulted || cursor.Exhausted)
+            done += TransferOne(caller, access.Value, iov, ref cursor, write, out var stop);
+            if (stop == Errno.ERESTARTSYS)
+            {
+                return Errno.ERESTARTSYS;
+            }
+
+            if (stop != Errno.None || cursor.Exhausted)
             {
                 Stats.BytesCopied += done;
-                return done > 0 || !faulted ? done : Errno.EFAULT;
+                return done > 0 || stop == Errno.None ? done : Errno.EFAULT;
             }
         }
 
@@ -87,43 +94,76 @@ public sealed partial class Machine
         return done;
     }
 
+    /// <summary>PVM_MAX_PP_ARRAY_COUNT-sized batches: how many remote pages process_vm_rw_single_vec pins at a time.</summary>
+    private const int MaxPinnedPages = (2 * (int)Page.Size) / 8;
+
     /// <summary>
-    /// Copies one remote element page by page and returns the bytes moved; a page that cannot be reached on either side
-    /// ends it (<paramref name="faulted"/>), the pages before it counting, as process_vm_rw_core counts what the
-    /// iov_iter consumed (host-verified: a local fault half-way gives the bytes before it).
+    /// process_vm_rw_single_vec for one remote element: pins a batch of remote pages first (GUP faults them in, writable
+    /// for writev, so they are populated even if the local side then faults: host-verified), then copies them page by
+    /// page to or from the local iov_iter. Returns the bytes moved; <paramref name="stop"/> is why it stopped early:
+    /// a page that could not be reached on either side (EFAULT or the fault's error), or ERESTARTSYS when the caller
+    /// now sleeps in a userfault.
     /// </summary>
-    private long TransferOne(Process caller, Mm remote, IoVec iov, ref LocalCursor cursor, bool write, out bool faulted)
+    private long TransferOne(Process caller, Mm remote, IoVec iov, ref LocalCursor cursor, bool write, out Errno stop)
     {
-        faulted = false;
+        stop = Errno.None;
+        var origin = FaultOrigin.Kernel(caller);
+        if (caller.Mm is not { } local)
+        {
+            stop = Errno.ESRCH;
+            return 0;
+        }
+
         long copied = 0;
         var address = iov.Base;
         var end = iov.Base + Math.Min(iov.Length, cursor.Remaining);
         while (address < end)
         {
-            var chunk = Math.Min(Page.Size - (address & Page.Mask), end - address);
-            var localAddress = cursor.Current;
-            SysResult<ulong> moved;
-            if (write)
+            var batchEnd = address;
+            for (var pinned = 0; batchEnd < end && pinned < MaxPinnedPages; pinned++)
             {
-                var value = caller.Load(localAddress);
-                moved = value.IsOk ? remote.AccessRemote(address, write: true, value.Value) : value.Error;
-            }
-            else
-            {
-                var value = remote.AccessRemote(address, write: false, 0);
-                moved = value.IsOk ? caller.Store(localAddress, value.Value) : value.Error;
+                var pin = remote.GupFault(batchEnd, write, origin);
+                if (pin != Errno.None)
+                {
+                    stop = pin == Errno.ERESTARTSYS ? pin : Errno.EFAULT;
+                    break;
+                }
+
+                batchEnd = Math.Min(Page.AlignDown(batchEnd) + Page.Size, end);
             }
 
-            if (!moved.IsOk)
+            while (address < batchEnd)
             {
-                faulted = true;
+                var chunk = Math.Min(Page.Size - (address & Page.Mask), batchEnd - address);
+                var localAddress = cursor.Current;
+                SysResult<ulong> moved;
+                if (write)
+                {
+                    var value = local.Access(localAddress, write: false, 0, origin);
+                    moved = value.IsOk ? remote.Access(address, write: true, value.Value, origin) : value.Error;
+                }
+                else
+                {
+                    var value = remote.Access(address, write: false, 0, origin);
+                    moved = value.IsOk ? local.Access(localAddress, write: true, value.Value, origin) : value.Error;
+                }
+
+                if (!moved.IsOk)
+                {
+                    stop = moved.Error == Errno.ERESTARTSYS ? Errno.ERESTARTSYS : Errno.EFAULT;
+                    return copied;
+                }
+
+                Stats.PagesCopied++;
+                cursor.Advance(chunk);
+                copied += (long)chunk;
+                address += chunk;
+            }
+
+            if (stop != Errno.None)
+            {
                 return copied;
             }
-
-            Stats.PagesCopied++;
-            cursor.Advance(chunk);
-            copied += (long)chunk;
-            address += chunk;
         }
 
         return copied;

@@ -20,11 +20,19 @@ public enum Errno
     EINVAL = 22,
     ENFILE = 23,
     EMFILE = 24,
+    ENOTTY = 25,
     ENOSPC = 28,
     ENOSYS = 38,
     EOPNOTSUPP = 95,
     ESTALE = 116,
     EHWPOISON = 133,
+    /// <summary>
+    /// Kernel-internal ERESTARTSYS (512), never user-visible. In the engine it means "the task sleeps": the access (or
+    /// syscall) is parked in handle_userfault (or a blocking read of an empty userfaultfd) and must be retried after
+    /// the monitor resolves the fault (UFFDIO_COPY / ZEROPAGE / CONTINUE / WAKE / WRITEPROTECT-unprotect). The engine is
+    /// single-threaded and actors are scheduled at syscall boundaries, so a sleep is this result rather than a wait.
+    /// </summary>
+    ERESTARTSYS = 512,
     /// <summary>Kernel-internal ENOTSUPP (524), which some paths leak to userspace.</summary>
     ENOTSUPP = 524,
 }

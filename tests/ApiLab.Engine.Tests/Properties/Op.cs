@@ -30,4 +30,6 @@ internal enum OpKind
     Mlock,
     Mlockall,
     Mseal,
+    UffdRegister,
+    UffdWriteProtect,
 }

@@ -4,8 +4,9 @@ namespace ApiLab.Engine.Tests.Properties;
 
 /// <summary>
 /// Property: any sequence of operations over several processes (mmap, stores, loads, munmap, madvise, mprotect,
-/// mremap, fork, exit, reclaim, process_vm_readv, guard regions, exec, mlock, mlockall, mseal) keeps every engine
-/// invariant after every syscall,
+/// mremap, fork, exit, reclaim, process_vm_readv, guard regions, exec, mlock, mlockall, mseal, userfaultfd
+/// registration and write-protection with the world resolving every userfault) keeps every engine invariant after
+/// every syscall,
 /// shows every process exactly the values it must see, and leaks no frame or swap slot once all processes exit.
 /// At least 100,000 operations per run; set APILAB_PROPERTY_RUNS for more.
 /// </summary>
@@ -23,6 +24,7 @@ public sealed class RandomOperationTests
         long swappedOut = 0;
         long reclaimedUnderPressure = 0;
         long execsDone = 0, execsRefused = 0, pagesLocked = 0, pagesSealed = 0;
+        long missingFaults = 0, wpFaults = 0, events = 0;
         OneOp.Array[100, 250].Sample(ops =>
         {
             var world = new ShadowWorld();
@@ -37,6 +39,9 @@ public sealed class RandomOperationTests
             Interlocked.Add(ref execsRefused, world.NewOpCounts.ExecsRefused);
             Interlocked.Add(ref pagesLocked, world.NewOpCounts.PagesLocked);
             Interlocked.Add(ref pagesSealed, world.NewOpCounts.PagesSealed);
+            Interlocked.Add(ref missingFaults, world.MissingFaults);
+            Interlocked.Add(ref wpFaults, world.WpFaults);
+            Interlocked.Add(ref events, world.Events);
             world.TearDown();
             Interlocked.Add(ref operations, ops.Length);
         }, iter: runs);
@@ -47,5 +52,9 @@ public sealed class RandomOperationTests
         Assert.True(reclaimedUnderPressure > swappedOut, "no droppable or lazily freed page was ever discarded");
         Assert.True(execsDone > runs / 2 && execsRefused > runs / 10, $"{execsDone} execs, {execsRefused} refused with E2BIG");
         Assert.True(pagesLocked > runs && pagesSealed > runs, $"{pagesLocked} pages locked, {pagesSealed} sealed");
+        // And userfaultfd was really in play: faults of both kinds went to the world-as-monitor, events were read.
+        Assert.True(missingFaults > runs / 6, $"only {missingFaults} MISSING faults in {runs} runs");
+        Assert.True(wpFaults > runs / 30, $"only {wpFaults} WP faults in {runs} runs");
+        Assert.True(events > runs, $"only {events} userfaultfd events in {runs} runs");
     }
 }

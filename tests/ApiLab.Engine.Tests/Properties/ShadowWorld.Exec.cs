@@ -143,7 +143,7 @@ internal sealed partial class ShadowWorld
         }
 
         var onFault = mode == 1;
-        var result = onFault ? process.Mlock2(run.Start, len, MlockFlags.OnFault) : process.Mlock(run.Start, len);
+        var result = Retry(() => onFault ? process.Mlock2(run.Start, len, MlockFlags.OnFault) : process.Mlock(run.Start, len));
         var alreadyLocked = inRun.Count(a => pages[a].Locked);
         if (LockedPages(pages) + inRun.Count - alreadyLocked > MemlockPages)
         {
@@ -187,7 +187,7 @@ internal sealed partial class ShadowWorld
             return;
         }
 
-        var result = process.Mlockall(MlockallFlags.Current | MlockallFlags.Future);
+        var result = Retry(() => process.Mlockall(MlockallFlags.Current | MlockallFlags.Future));
         if (pages.Count > MemlockPages)
         {
             Assert.Equal(Errno.ENOMEM, result.Error);

@@ -6,7 +6,10 @@ namespace ApiLab.Engine.Tests.Properties;
 /// Runs random operations on a small, checked machine and on a shadow model of what every process must observe,
 /// and fails on the first difference: a wrong value, an errno the model does not allow, or (through
 /// <see cref="MachineConfig.CheckInvariants"/>) a broken refcount, rmap, LRU or swap count. The machine is small so
-/// that reclaim, swap and ENOMEM happen all the time.
+/// that reclaim, swap and ENOMEM happen all the time. Ranges may be registered with a userfaultfd (MISSING and WP,
+/// every event, WP_UNPOPULATED) and write-protected; the world then plays the monitor: whenever an access sleeps in a
+/// userfault it reads every message and resolves each fault the only way the model allows — a MISSING page can only
+/// hold zero (UFFDIO_ZEROPAGE), a WP fault is unprotected — and retries. So the value oracle is unchanged.
 /// </summary>
 internal sealed partial class ShadowWorld
 {
@@ -19,8 +22,10 @@ internal sealed partial class ShadowWorld
     public ShadowWorld()
     {
         Machine = New(frames: 24, swapSlots: 64);
+        // CAP_SYS_PTRACE: kernel-mode userfaults (process_vm_readv) and EVENT_FORK are allowed.
         var first = Machine.User(comm: "p0");
         first.Limits.Memlock = MemlockPages * P;
+        first.Credentials = first.Credentials.With(Capability.SysPtrace);
         _procs.Add((first, []));
     }
 
@@ -159,6 +164,17 @@ internal sealed partial class ShadowWorld
             case OpKind.Mseal:
                 Mseal(process, pages, op);
                 break;
+            case OpKind.UffdRegister:
+                UffdRegister(process, pages, op);
+                break;
+            case OpKind.UffdWriteProtect:
+                UffdWriteProtect(process, pages, op);
+                break;
+        }
+
+        foreach (var (p, _) in _procs)
+        {
+            Assert.True(p.UffdWait is null, $"{p} left asleep in a userfault after {op}");
         }
     }
 
@@ -200,7 +216,7 @@ internal sealed partial class ShadowWorld
     private void Store(Process process, SortedDictionary<ulong, ShadowPage> pages, ulong address, ulong value)
     {
         var page = pages[address];
-        var result = process.Store(address + 8, value);
+        var result = Retry(() => process.Store(address + 8, value));
         if (!page.Writable)
         {
             Assert.Equal(Errno.EFAULT, result.Error);
@@ -225,7 +241,7 @@ internal sealed partial class ShadowWorld
 
     private void CheckLoad(Process process, SortedDictionary<ulong, ShadowPage> pages, ulong address, ShadowPage page)
     {
-        var result = process.Load(address);
+        var result = Retry(() => process.Load(address));
         if (!page.Readable)
         {
             Assert.Equal(Errno.EFAULT, result.Error);
@@ -362,6 +378,9 @@ internal sealed partial class ShadowWorld
         var dontUnmap = op.C % 7 == 0 && newPages == oldPages;
         var flags = dontUnmap ? MremapFlags.MayMove | MremapFlags.DontUnmap : (op.C % 2 == 0 ? MremapFlags.MayMove : MremapFlags.None);
         var before = pages.Where(p => p.Key >= run.Start && p.Key < run.End).ToList();
+        // MREMAP_DONTUNMAP unlocks the whole old VMA, not just the range (host-verified): where it lies is the engine's
+        // business, what that does to the pages is the model's.
+        var oldVma = process.Mm!.Vmas.Find(run.Start) is { } v ? (v.Start, v.End) : (0UL, 0UL);
         var result = process.Mremap(run.Start, oldLen, (ulong)newPages * P, flags);
         if (!result.IsOk)
         {
@@ -384,7 +403,12 @@ internal sealed partial class ShadowWorld
         {
             foreach (var (address, page) in before)
             {
-                pages[address] = page with { Value = 0, Lazy = false, Guard = false, Locked = false, Resident = false };
+                pages[address] = page with { Value = 0, Lazy = false, Guard = false };
+            }
+
+            foreach (var address in pages.Keys.Where(a => a >= oldVma.Item1 && a < oldVma.Item2).ToList())
+            {
+                pages[address] = pages[address] with { Locked = false, Resident = false };
             }
         }
 
@@ -413,7 +437,7 @@ internal sealed partial class ShadowWorld
         }
 
         var destination = pages[local];
-        var result = Machine.ProcessVmReadv(caller, new Pid(target.Pid), [new IoVec(local, 8)], [new IoVec(remote, 8)], 0);
+        var result = Retry(() => Machine.ProcessVmReadv(caller, new Pid(target.Pid), [new IoVec(local, 8)], [new IoVec(remote, 8)], 0));
         if (!source.Readable || !destination.Writable)
         {
             Assert.Equal(Errno.EFAULT, result.Error);

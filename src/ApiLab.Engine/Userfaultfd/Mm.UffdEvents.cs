@@ -1,0 +1,100 @@
+using ApiLab.Spec;
+
+namespace ApiLab.Engine;
+
+/// <summary>
+/// userfaultfd's non-cooperative events as the mm operations raise them: REMOVE (madvise), UNMAP (munmap, mmap over a
+/// range, mremap shrinking or moving), REMAP (mremap moves) and FORK (Mm.Fork.cs). Each is queued only for a
+/// userfaultfd that negotiated the matching feature. In Linux the task that raised the event then sleeps until the
+/// monitor reads it; here the syscall finishes its work at once and the event waits in the queue (mmap_changing keeps
+/// UFFDIO_COPY and friends at EAGAIN until it is read).
+/// </summary>
+public sealed partial class Mm
+{
+    /// <summary>
+    /// userfaultfd_remove: MADV_DONTNEED / DONTNEED_LOCKED / FREE / REMOVE over part of a registered VMA, after the
+    /// advice's own checks. Linux queues it before zapping (and zaps after the monitor read it); the engine zaps at once.
+    /// </summary>
+    private static void UffdNotifyRemove(Vma vma, ulong start, ulong end)
+    {
+        if (vma.Uffd is { } ctx && (ctx.Features & UffdFeatures.EventRemove) != 0)
+        {
+            ctx.QueueEvent(UffdMessage.Remove(start, end));
+        }
+    }
+}
+
+/// <summary>
+/// The uf list of one munmap / mmap / mremap: userfaultfd_unmap_prep records (userfaultfd, requested range) once per
+/// userfaultfd with EVENT_UNMAP whose VMAs the unmap touches — the whole requested range, not the VMA's part, as on the
+/// 6.18 host — and userfaultfd_unmap_complete queues the UNMAP events once the unmap is done.
+/// </summary>
+internal struct UffdUnmaps
+{
+    private List<(UserfaultfdFile Ctx, ulong Start, ulong End)>? _entries;
+
+    public void Prep(Vma vma, ulong start, ulong end)
+    {
+        if (vma.Uffd is not { } ctx || (ctx.Features & UffdFeatures.EventUnmap) == 0)
+        {
+            return;
+        }
+
+        _entries ??= [];
+        foreach (var entry in _entries)
+        {
+            if (ReferenceEquals(entry.Ctx, ctx) && entry.Start == start && entry.End == end)
+            {
+                return;
+            }
+        }
+
+        _entries.Add((ctx, start, end));
+    }
+
+    public readonly void Complete()
+    {
+        if (_entries is null)
+        {
+            return;
+        }
+
+        foreach (var (ctx, start, end) in _entries)
+        {
+            ctx.QueueEvent(UffdMessage.Unmap(start, end));
+        }
+    }
+}
+
+/// <summary>
+/// One mremap's userfaultfd bookkeeping, completed in Linux's order: UNMAPs of what MREMAP_FIXED replaced
+/// (uf_unmap_early), the REMAP of the moved VMA (uf), then UNMAPs of the shrunk tail and the old range (uf_unmap).
+/// </summary>
+internal struct UffdMremap
+{
+    public UffdUnmaps Early;
+    public UffdUnmaps Late;
+    private UserfaultfdFile? _remap;
+    private ulong _from;
+    private ulong _length;
+
+    /// <summary>mremap_userfaultfd_prep (the new VMA kept its registration because EVENT_REMAP was negotiated).</summary>
+    public void PrepRemap(UserfaultfdFile ctx, ulong from, ulong length)
+    {
+        _remap = ctx;
+        _from = from;
+        _length = length;
+    }
+
+    /// <summary>The three completions; the REMAP only when the call succeeded (mremap_userfaultfd_complete).</summary>
+    public readonly void Complete(SysResult<ulong> result)
+    {
+        Early.Complete();
+        if (_remap is not null && result.IsOk)
+        {
+            _remap.QueueEvent(UffdMessage.Remap(_from, result.Value, _length));
+        }
+
+        Late.Complete();
+    }
+}
