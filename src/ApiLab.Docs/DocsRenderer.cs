@@ -1,4 +1,5 @@
 using System.Reflection;
+using ApiLab.Fidelity.Report;
 using ApiLab.Lab;
 using ApiLab.Lab.Comparison;
 using Scriban;
@@ -13,13 +14,19 @@ namespace ApiLab.Docs;
 public sealed class DocsRenderer(string? templateDirectory = null)
 {
     /// <summary>Every file of the site, path relative to the output folder → content.</summary>
-    public IReadOnlyDictionary<string, string> RenderSite(IReadOnlyList<DebateComparison> comparisons)
+    public IReadOnlyDictionary<string, string> RenderSite(IReadOnlyList<DebateComparison> comparisons, FidelityReport? fidelity = null)
     {
         ArgumentNullException.ThrowIfNull(comparisons);
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["index.md"] = Render("index.md.sbn", DocsModel.ForIndex(LabCatalog.Debates)),
+            ["trace-format.md"] = Render("trace-format.md.sbn", DocsModel.ForTraceFormat()),
         };
+        if (fidelity is not null)
+        {
+            files["fidelity.md"] = Render("fidelity.md.sbn", DocsModel.ForFidelity(fidelity));
+        }
+
         foreach (var comparison in comparisons)
         {
             files[$"debates/{comparison.Debate.Id}.md"] = Render("debate.md.sbn", DocsModel.ForDebate(comparison));

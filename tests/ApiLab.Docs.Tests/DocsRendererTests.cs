@@ -23,7 +23,23 @@ public sealed class DocsRendererTests
         var first = new DocsRenderer().RenderSite([Comparison()]);
         var second = new DocsRenderer().RenderSite([Comparison()]);
         Assert.Equal(first, second);
-        Assert.Equal(["debates/remote-madvise.md", "index.md"], first.Keys);
+        Assert.Equal(["debates/remote-madvise.md", "index.md", "trace-format.md"], first.Keys);
+    }
+
+    [Fact]
+    public void The_fidelity_report_lists_every_case_and_escapes_what_traces_say()
+    {
+        var report = new ApiLab.Fidelity.Report.FidelityReport("Linux 6.18",
+        [
+            new("ok-case", "LTP madvise01", "A <b>bold</b> claim | with a pipe.", ApiLab.Fidelity.Report.FidelityOutcome.Match, 4, ""),
+            new("bad-case", "man2 mremap.2", "Moves.", ApiLab.Fidelity.Report.FidelityOutcome.Divergence, 3,
+                "log line 2: host `= same`, engine `= moved`"),
+        ]);
+        var page = new DocsRenderer().RenderSite([Comparison()], report)["fidelity.md"];
+        Assert.Contains("| 2 | 7 | 1 | 1 | 0 |", page);
+        Assert.Contains("| `ok-case` | LTP madvise01 | A &lt;b&gt;bold&lt;/b&gt; claim \\| with a pipe. | 4 | match |", page);
+        Assert.Contains("| `bad-case` | man2 mremap.2 | Moves. | 3 | DIVERGENCE: log line 2: host \\`= same\\`", page);
+        Assert.DoesNotContain("<b>", page);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ApiLab.Docs;
+using ApiLab.Fidelity.Report;
 using ApiLab.Lab;
 using ApiLab.Lab.Comparison;
 
@@ -27,7 +28,7 @@ internal static class DocsCommand
 
             var comparisons = LabCatalog.Debates
                 .Select(d => ComparisonBuilder.Build(d, Resolve.ScenarioFor(d), Resolve.ScenarioFor(d).DefaultSize)).ToList();
-            var files = new DocsRenderer(templateDir).RenderSite(comparisons);
+            var files = new DocsRenderer(templateDir).RenderSite(comparisons, FidelityReport.Run(ConformanceSuite.All()));
             var dir = parse.GetValue(outDir)!;
             if (parse.GetValue(check))
             {

@@ -1,3 +1,5 @@
+using ApiLab.Fidelity.Format;
+using ApiLab.Fidelity.Report;
 using ApiLab.Lab;
 using ApiLab.Lab.Comparison;
 using Scriban.Runtime;
@@ -37,6 +39,39 @@ internal static class DocsModel
             entry["outcomes"] = string.Join("; ", designs.Select(p => $"{p.Design}: {Outcome(p)}"));
             return entry;
         }).ToList(),
+    };
+
+    public static ScriptObject ForFidelity(FidelityReport report) => new()
+    {
+        ["host"] = report.Host,
+        ["total"] = report.Cases.Count,
+        ["matches"] = report.Matches,
+        ["divergences"] = report.Divergences,
+        ["unsupported"] = report.Unsupported,
+        ["calls"] = report.Cases.Sum(static c => c.Calls),
+        ["cases"] = report.Cases.Select(static c => new ScriptObject
+        {
+            ["name"] = c.Name,
+            ["modelled_on"] = c.ModelledOn,
+            ["description"] = c.Description,
+            ["outcome"] = c.Outcome switch
+            {
+                FidelityOutcome.Match => "match",
+                FidelityOutcome.Divergence => "DIVERGENCE",
+                _ => "unsupported",
+            },
+            ["calls"] = c.Calls,
+            ["detail"] = c.Detail,
+        }).ToList(),
+    };
+
+    public static ScriptObject ForTraceFormat() => new()
+    {
+        ["calls"] = TraceParser.CallNames.ToList(),
+        ["advices"] = string.Join(", ", Names.Advices.Keys),
+        ["map_types"] = string.Join(", ", Names.MapTypes.Keys),
+        ["map_flags"] = string.Join(", ", Names.MapFlagWords.Keys),
+        ["mremap_flags"] = string.Join(", ", Names.MremapFlagWords.Keys),
     };
 
     private static ScriptObject Debate(DebateInfo debate) => new()

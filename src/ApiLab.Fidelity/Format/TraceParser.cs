@@ -8,6 +8,9 @@ namespace ApiLab.Fidelity.Format;
 /// </summary>
 public static class TraceParser
 {
+    /// <summary>Every call the format knows, for error messages and the format's documentation.</summary>
+    public static IReadOnlyList<string> CallNames => Calls;
+
     private static readonly string[] Calls =
     [
         "mmap", "munmap", "mprotect", "madvise", "mremap", "load", "store", "fork", "exit", "maps", "setuid", "set_dumpable",
