@@ -152,7 +152,7 @@ public sealed partial class Mm
 
         if (vma.AnonVma == 0)
         {
-            vma.AnonVma = Machine.NextObjectIdentity();
+            PrepareAnonVma(vma);
         }
 
         Machine.Frames.LruAdd(frame, active: false);

@@ -122,6 +122,39 @@ public sealed partial class Mm
         BumpLayout();
     }
 
+    /// <summary>
+    /// __anon_vma_prepare → find_mergeable_anon_vma: a VMA getting its first anon_vma reuses its next, else its previous,
+    /// neighbour's when the two could merge but for protections (anon_vma_compatible) and that neighbour's chain is
+    /// singular (reusable_anon_vma); otherwise it gets a new one. Host-verified: VMAs prepared one after another by
+    /// one madvise merge later.
+    /// </summary>
+    internal void PrepareAnonVma(Vma vma)
+    {
+        var index = Vmas.IndexOfFirstEndingAbove(vma.Start);
+        var next = index + 1 < Vmas.Count ? Vmas[index + 1] : null;
+        var prev = index > 0 ? Vmas[index - 1] : null;
+        if (next is not null && Reusable(next, vma, next))
+        {
+            vma.AnonVma = next.AnonVma;
+        }
+        else if (prev is not null && Reusable(prev, prev, vma))
+        {
+            vma.AnonVma = prev.AnonVma;
+        }
+        else
+        {
+            vma.AnonVma = Machine.NextObjectIdentity();
+        }
+
+        vma.AnonVmaInherited = false;
+    }
+
+    /// <summary>reusable_anon_vma + anon_vma_compatible, for <paramref name="a"/> directly below <paramref name="b"/>.</summary>
+    private static bool Reusable(Vma old, Vma a, Vma b) =>
+        old.AnonVma != 0 && !old.AnonVmaInherited && a.End == b.Start && ReferenceEquals(a.Shmem, b.Shmem)
+        && ((a.Flags ^ b.Flags) & ~(VmFlags.AccessMask | VmFlags.SoftDirty)) == 0
+        && b.PgOff == a.PgOff + ((b.Start - a.Start) >> Page.Shift);
+
     /// <summary>The surviving VMA of a merge keeps its anon_vma, or takes the other's (dup_anon_vma).</summary>
     private static void TakeAnonVma(Vma survivor, Vma other)
     {

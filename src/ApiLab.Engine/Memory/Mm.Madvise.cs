@@ -417,7 +417,7 @@ public sealed partial class Mm
         // looks at anon_vma). Shared mappings get one too: dup_mmap then copies their markers.
         if (vma.AnonVma == 0)
         {
-            vma.AnonVma = Machine.NextObjectIdentity();
+            PrepareAnonVma(vma);
         }
 
         batch.Zapped += ZapRange(start, end, removeMarkers: true);

@@ -117,11 +117,11 @@ public sealed partial class Mm
     private SysResult<ulong> RemapMove(ulong oldAddress, ulong length, ulong newAddress, MremapFlags flags, ref UffdMremap uf)
     {
         var end = oldAddress + length;
-        var parts = new List<(ulong Start, ulong End, ulong VmaStart, ulong VmaEnd, bool Uffd)>();
+        var parts = new List<(ulong Start, ulong End, ulong VmaStart, ulong VmaEnd, bool Uffd, bool Sealed)>();
         for (var vma = Vmas.FindFirstEndingAbove(oldAddress); vma is not null && vma.Start < end; vma = Vmas.FindFirstEndingAbove(vma.End))
         {
             parts.Add((Math.Max(vma.Start, oldAddress), Math.Min(vma.End, end), vma.Start, vma.End,
-                (vma.Flags & (VmFlags.UffdMissing | VmFlags.UffdWp)) != 0));
+                (vma.Flags & (VmFlags.UffdMissing | VmFlags.UffdWp)) != 0, IsSealed(vma)));
         }
 
         if (parts.Count == 0 || parts[0].Start > oldAddress)
@@ -137,6 +137,12 @@ public sealed partial class Mm
             if (part.Uffd && (i > 0 || part.VmaEnd < end))
             {
                 return Errno.EFAULT;
+            }
+
+            if (part.Sealed)
+            {
+                // check_prep_vma, per part: a sealed VMA is EPERM, the parts before it stay moved.
+                return Errno.EPERM;
             }
 
             var offset = i == 0 ? 0 : part.VmaStart - parts[i - 1].VmaEnd;
@@ -322,22 +328,25 @@ public sealed partial class Mm
         if (!dontUnmap)
         {
             UnmapRange(oldAddress, oldAddress + oldLen, ref uf.Late);
-        }
-        else
-        {
-            // dontunmap_complete: the old VMA stays whole (not split), the range empty, and the whole VMA loses
-            // VM_LOCKED_MASK in place, keeping VM_ACCOUNT; no merge is attempted, so it stays apart from neighbours it
-            // now matches (host-verified with smaps VmFlags: "lo" gone, "ac" kept).
-            if ((vma.Flags & VmFlags.Locked) != 0)
-            {
-                vma.Flags &= ~VmFlags.LockedMask;
-                MlockPresentPages(vma.Start, vma.End, locked: false);
-            }
-
-            BumpLayout();
+            MergeAround(Vmas.IndexOfFirstEndingAbove(newAddress));
+            return newAddress;
         }
 
+        // copy_vma merged the new VMA with its neighbours first, so the VMA that then loses the lock may be that merged
+        // one (host-verified: a locked range moved next to itself ends up as one unlocked VMA).
         MergeAround(Vmas.IndexOfFirstEndingAbove(newAddress));
+
+        // dontunmap_complete: the old VMA stays whole (not split), the range empty, and the whole VMA loses
+        // VM_LOCKED_MASK in place, keeping VM_ACCOUNT; no merge is attempted after, so it stays apart from neighbours
+        // it now matches (host-verified with smaps VmFlags: "lo" gone, "ac" kept).
+        var old = Vmas.Find(oldAddress)!;
+        if ((old.Flags & VmFlags.Locked) != 0)
+        {
+            old.Flags &= ~VmFlags.LockedMask;
+            MlockPresentPages(old.Start, old.End, locked: false);
+        }
+
+        BumpLayout();
         return newAddress;
     }
 }

@@ -93,7 +93,7 @@ public sealed partial class Mm
 
         if (vma.AnonVma == 0)
         {
-            vma.AnonVma = Machine.NextObjectIdentity();
+            PrepareAnonVma(vma);
         }
 
         vma.Start = address;

@@ -50,7 +50,7 @@ public sealed partial class Mm
         if (vma.Shmem is null && vma.AnonVma == 0)
         {
             // find_vma_and_prepare_anon: private VMAs get their anon_vma up front.
-            vma.AnonVma = Machine.NextObjectIdentity();
+            PrepareAnonVma(vma);
         }
 
         long done = 0;

@@ -93,6 +93,77 @@ public sealed class EngineTarget : ITraceTarget
         return Result(new MainlineMadviseAdapter(p).Advise(new Pidfd(pidfd), iov, (Advice)advice, flags));
     }
 
+    public Raw Mseal(int slot, ulong address, ulong length, ulong flags) => With(slot, p => p.Mseal(address, length, flags));
+
+    public Raw Mlock(int slot, ulong address, ulong length, bool unlock) =>
+        With(slot, p => unlock ? p.Munlock(address, length) : p.Mlock(address, length));
+
+    /// <summary>The host runner re-executes itself as "tracerun --worker SLOT FD args...": the same argv here.</summary>
+    public Raw Exec(int slot, IReadOnlyList<string> args) =>
+        With(slot, p => p.Execve(["tracerun", "--worker", "0", "0", .. args], []) is { IsOk: false } failed ? failed.Error : SysResult<int>.Ok(0));
+
+    public Raw Userfaultfd(int slot, uint flags, ulong features) => With(slot, p =>
+    {
+        var fd = Machine.Userfaultfd(p, (UffdFlags)(flags | (uint)UffdFlags.CloExec));
+        if (!fd.IsOk)
+        {
+            return fd;
+        }
+
+        var api = Machine.UffdioApi(p, fd.Value, Machine.UffdApiVersion, (UffdFeatures)features);
+        if (!api.IsOk)
+        {
+            Machine.Close(p, fd.Value);
+            return api.Error;
+        }
+
+        return fd;
+    });
+
+    public Raw UffdIoctl(int slot, string call, int fd, ulong address, ulong length, ulong source, ulong mode) => With(slot, p =>
+    {
+        long filled;
+        return call switch
+        {
+            // (each arm a SysResult<long>: bytes filled for COPY/ZEROPAGE, 0 otherwise)
+            "uffd_register" => Machine.UffdioRegister(p, fd, address, length, (UffdRegisterMode)mode) is { IsOk: false } r
+                ? SysResult<long>.Fail(r.Error)
+                : SysResult<long>.Ok(0),
+            "uffd_unregister" => Machine.UffdioUnregister(p, fd, address, length) is { IsOk: false } u
+                ? SysResult<long>.Fail(u.Error)
+                : SysResult<long>.Ok(0),
+            "uffd_copy" => Machine.UffdioCopy(p, fd, address, source, length, (UffdCopyMode)mode, out filled) is { IsOk: false } c
+                ? SysResult<long>.Fail(c.Error)
+                : SysResult<long>.Ok(filled),
+            "uffd_zeropage" => Machine.UffdioZeropage(p, fd, address, length, (UffdZeropageMode)mode, out filled) is { IsOk: false } z
+                ? SysResult<long>.Fail(z.Error)
+                : SysResult<long>.Ok(filled),
+            _ => Machine.UffdioWriteprotect(p, fd, address, length, (UffdWriteprotectMode)mode) is { IsOk: false } w
+                ? SysResult<long>.Fail(w.Error)
+                : SysResult<long>.Ok(0),
+        };
+    });
+
+    public Raw UffdRead(int slot, int fd) => With(slot, p =>
+    {
+        var message = Machine.UffdRead(p, fd);
+        if (!message.IsOk)
+        {
+            return SysResult<ulong>.Fail(message.Error);
+        }
+
+        var m = message.Value;
+        var address = m.Event switch
+        {
+            UffdEventType.Pagefault => m.Address,
+            UffdEventType.Remap => m.RemapFrom,
+            UffdEventType.Fork => 0UL,
+            _ => m.Start,
+        };
+        var flags = m.Event == UffdEventType.Pagefault ? (ulong)m.PagefaultFlags & 0xf : 0;
+        return SysResult<ulong>.Ok((address & ~0xfffUL) | (ulong)m.Event | (flags << 8));
+    });
+
     public Raw ProcessVm(int slot, bool write, int pid, IReadOnlyList<(ulong Base, ulong Length)> local,
         IReadOnlyList<(ulong Base, ulong Length)> remote, ulong flags)
     {

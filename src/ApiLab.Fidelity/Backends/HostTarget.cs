@@ -114,6 +114,20 @@ public sealed class HostTarget : ITraceTarget
     public Raw ProcessMadvise(int slot, int pidfd, IReadOnlyList<(ulong Base, ulong Length)> ranges, int advice, uint flags) =>
         Send(slot, $"process_madvise {pidfd} {advice} {flags} {Vectors(ranges)}");
 
+    public Raw Mseal(int slot, ulong address, ulong length, ulong flags) => Send(slot, $"mseal {address} {length} {flags}");
+
+    public Raw Mlock(int slot, ulong address, ulong length, bool unlock) =>
+        Send(slot, $"{(unlock ? "munlock" : "mlock")} {address} {length}");
+
+    public Raw Exec(int slot, IReadOnlyList<string> args) => Send(slot, $"exec {args.Count} {string.Join(' ', args)}");
+
+    public Raw Userfaultfd(int slot, uint flags, ulong features) => Send(slot, $"userfaultfd {flags} {features}");
+
+    public Raw UffdIoctl(int slot, string call, int fd, ulong address, ulong length, ulong source, ulong mode) =>
+        Send(slot, $"{call} {fd} {address} {length} {source} {mode}");
+
+    public Raw UffdRead(int slot, int fd) => Send(slot, $"uffd_read {fd}");
+
     public Raw ProcessVm(int slot, bool write, int pid, IReadOnlyList<(ulong Base, ulong Length)> local,
         IReadOnlyList<(ulong Base, ulong Length)> remote, ulong flags) =>
         Send(slot, $"{(write ? "process_vm_writev" : "process_vm_readv")} {pid} {flags} {Vectors(local)} {Vectors(remote)}");

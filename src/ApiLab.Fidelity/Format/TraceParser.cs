@@ -14,8 +14,15 @@ public static class TraceParser
     private static readonly string[] Calls =
     [
         "mmap", "munmap", "mprotect", "madvise", "mremap", "load", "store", "fork", "exit", "maps", "setuid", "set_dumpable",
-        "pidfd_open", "close", "process_madvise", "process_vm_readv", "process_vm_writev",
+        "pidfd_open", "close", "process_madvise", "process_vm_readv", "process_vm_writev", "mseal", "mlock", "munlock", "exec",
+        "userfaultfd", "uffd_register", "uffd_unregister", "uffd_copy", "uffd_zeropage", "uffd_wp", "uffd_read",
     ];
+
+    private static readonly Dictionary<string, ulong> UffdFeatureWords = new(StringComparer.Ordinal)
+    {
+        ["wp"] = 1 << 0, ["remap"] = 1 << 2, ["remove"] = 1 << 3, ["shmem"] = 1 << 5, ["unmap"] = 1 << 6, ["sigbus"] = 1 << 7,
+        ["wp_unpopulated"] = 1 << 13,
+    };
 
     public static Trace Parse(string name, string text)
     {
@@ -82,6 +89,12 @@ public static class TraceParser
             "close" => new CloseOp(c.Line, process, bind, c.Fd()),
             "process_madvise" => ParseProcessMadvise(c, process, bind),
             "process_vm_readv" or "process_vm_writev" => ParseProcessVm(c, process, bind, call == "process_vm_writev"),
+            "mseal" => new MsealOp(c.Line, process, bind, c.Address(), c.Length(), c.OptionalFlags()),
+            "mlock" or "munlock" => new MlockOp(c.Line, process, bind, c.Address(), c.Length(), call == "munlock"),
+            "exec" => new ExecOp(c.Line, process, bind, c.Rest()),
+            "userfaultfd" => ParseUserfaultfd(c, process, bind),
+            "uffd_register" or "uffd_unregister" or "uffd_copy" or "uffd_zeropage" or "uffd_wp" => ParseUffdIoctl(c, process, bind, call),
+            "uffd_read" => new UffdReadOp(c.Line, process, bind, c.Fd()),
             _ => throw c.Error($"unknown call '{call}'; valid: {string.Join(", ", Calls)}"),
         };
         c.End();
@@ -90,7 +103,7 @@ public static class TraceParser
             c.Define(bind, op switch
             {
                 ForkOp => NameKind.Process,
-                PidfdOpenOp => NameKind.Fd,
+                PidfdOpenOp or UserfaultfdOp => NameKind.Fd,
                 MmapOp or MremapOp => NameKind.Address,
                 _ => throw c.Error($"'{op.Describe()}' has no result to name"),
             });
@@ -173,6 +186,66 @@ public static class TraceParser
         }
 
         return new MremapOp(c.Line, process, bind, address, oldLength, newLength, flags, to);
+    }
+
+    private static UserfaultfdOp ParseUserfaultfd(LineCursor c, string process, string? bind)
+    {
+        uint flags = 0;
+        ulong features = 0;
+        var words = c.Rest();
+        foreach (var word in words)
+        {
+            if (word == "nonblock")
+            {
+                flags |= 0x800;
+            }
+            else if (word == "user_mode_only")
+            {
+                flags |= 1;
+            }
+            else if (UffdFeatureWords.TryGetValue(word, out var feature))
+            {
+                features |= feature;
+            }
+            else
+            {
+                throw c.Error($"unknown userfaultfd word '{word}'; valid: nonblock, user_mode_only, {string.Join(", ", UffdFeatureWords.Keys)}");
+            }
+        }
+
+        return new UserfaultfdOp(c.Line, process, bind, flags, features, words);
+    }
+
+    private static UffdIoctlOp ParseUffdIoctl(LineCursor c, string process, string? bind, string call)
+    {
+        var fd = c.Fd();
+        var address = c.Address();
+        var source = call == "uffd_copy" ? c.Address() : default;
+        var length = c.Length();
+        var words = c.Rest();
+        ulong mode = 0;
+        foreach (var word in words)
+        {
+            mode |= (call, word) switch
+            {
+                ("uffd_register", "missing") => 1,
+                ("uffd_register", "wp") => 2,
+                ("uffd_register", "minor") => 4,
+                ("uffd_copy", "dontwake") or ("uffd_zeropage", "dontwake") => 1,
+                ("uffd_copy", "wp") => 2,
+                ("uffd_wp", "on") => 1,
+                ("uffd_wp", "off") => 0,
+                ("uffd_wp", "dontwake") => 2,
+                _ => throw c.Error($"'{word}' is not a mode of {call}"),
+            };
+        }
+
+        if (call == "uffd_register" && mode == 0)
+        {
+            throw c.Error("uffd_register needs a mode: missing, wp or minor");
+        }
+
+        return new UffdIoctlOp(c.Line, process, bind, call, fd, address, length, source, mode, words);
     }
 
     private static PidfdOpenOp ParsePidfdOpen(LineCursor c, string process, string? bind)
@@ -263,6 +336,14 @@ public static class TraceParser
             {
                 throw Error($"expected '{token}', found '{found}'");
             }
+        }
+
+        /// <summary>Every token left on the line.</summary>
+        public List<string> Rest()
+        {
+            var rest = tokens.Skip(_at).ToList();
+            _at = tokens.Count;
+            return rest;
         }
 
         public void End()
@@ -358,7 +439,7 @@ public static class TraceParser
 
         public string Fd()
         {
-            var token = Identifier("a pidfd name or 'self'");
+            var token = Identifier("an fd name or 'self'");
             if (token != "self")
             {
                 RequireKind(token, NameKind.Fd);

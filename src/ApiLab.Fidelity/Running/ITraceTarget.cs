@@ -42,6 +42,23 @@ public interface ITraceTarget : IDisposable
 
     Raw ProcessMadvise(int slot, int pidfd, IReadOnlyList<(ulong Base, ulong Length)> ranges, int advice, uint flags);
 
+    Raw Mseal(int slot, ulong address, ulong length, ulong flags);
+
+    Raw Mlock(int slot, ulong address, ulong length, bool unlock);
+
+    /// <summary>execve of the runner itself with <paramref name="args"/>: a new address space, the same process.</summary>
+    Raw Exec(int slot, IReadOnlyList<string> args);
+
+    /// <summary>userfaultfd(O_CLOEXEC | flags), then UFFDIO_API with <paramref name="features"/>; the fd.</summary>
+    Raw Userfaultfd(int slot, uint flags, ulong features);
+
+    /// <summary>UFFDIO_REGISTER, UNREGISTER, COPY, ZEROPAGE or WRITEPROTECT (by the trace's call name); COPY and
+    /// ZEROPAGE answer the bytes filled.</summary>
+    Raw UffdIoctl(int slot, string call, int fd, ulong address, ulong length, ulong source, ulong mode);
+
+    /// <summary>A non-blocking read: the message encoded as address | event code | pagefault flags &lt;&lt; 8.</summary>
+    Raw UffdRead(int slot, int fd);
+
     Raw ProcessVm(int slot, bool write, int pid, IReadOnlyList<(ulong Base, ulong Length)> local,
         IReadOnlyList<(ulong Base, ulong Length)> remote, ulong flags);
 }

@@ -81,6 +81,12 @@ public sealed class TraceInterpreter
         PidfdOpenOp m => _target.PidfdOpen(slot, _target.PidOf(Slot(m.Target)), m.Flags),
         CloseOp m => _target.Close(slot, Fd(m.Fd)),
         ProcessMadviseOp m => _target.ProcessMadvise(slot, Fd(m.Fd), Resolve(m.Ranges), m.Advice, m.Flags),
+        MsealOp m => _target.Mseal(slot, Resolve(m.Address), m.Length, m.Flags),
+        MlockOp m => _target.Mlock(slot, Resolve(m.Address), m.Length, m.Unlock),
+        ExecOp m => _target.Exec(slot, m.Args),
+        UserfaultfdOp m => _target.Userfaultfd(slot, m.Flags, m.Features),
+        UffdIoctlOp m => _target.UffdIoctl(slot, m.Call, Fd(m.Fd), Resolve(m.Address), m.Length, Resolve(m.Source), m.Mode),
+        UffdReadOp m => _target.UffdRead(slot, Fd(m.Fd)),
         ProcessVmOp m => _target.ProcessVm(slot, m.Write, _target.PidOf(Slot(m.Target)), Resolve(m.Local), Resolve(m.Remote), m.Flags),
         _ => Raw.Unsupported($"no backend call for {op.GetType().Name}"),
     };
@@ -113,14 +119,16 @@ public sealed class TraceInterpreter
             case ForkOp f:
                 _slots[f.Bind!] = _nextSlot++;
                 return f.Bind!;
-            case PidfdOpenOp p:
-                if (p.Bind is not null)
+            case PidfdOpenOp or UserfaultfdOp:
+                if (op.Bind is not null)
                 {
-                    _fds[p.Bind] = (int)raw.Value;
+                    _fds[op.Bind] = (int)raw.Value;
                 }
 
                 return "fd";
-            case ProcessMadviseOp or ProcessVmOp:
+            case UffdReadOp:
+                return UffdEvent(raw.Value);
+            case ProcessMadviseOp or ProcessVmOp or UffdIoctlOp { Call: "uffd_copy" or "uffd_zeropage" }:
                 return raw.Value.ToString(CultureInfo.InvariantCulture);
             default:
                 return "0";
@@ -166,6 +174,25 @@ public sealed class TraceInterpreter
         }
 
         _addresses[name] = value;
+    }
+
+    /// <summary>A userfaultfd message as address | event | flags &lt;&lt; 8, written with names.</summary>
+    private string UffdEvent(ulong encoded)
+    {
+        var name = (encoded & 0xff) switch
+        {
+            0x12 => "PAGEFAULT",
+            0x13 => "FORK",
+            0x14 => "REMAP",
+            0x15 => "REMOVE",
+            0x16 => "UNMAP",
+            var other => $"event 0x{other:x}",
+        };
+        var flags = (encoded >> 8) & 0xf;
+        var address = encoded & ~0xfffUL;
+        var flagText = (flags & 1) != 0 ? " write" : "";
+        flagText += (flags & 2) != 0 ? " wp" : "";
+        return (encoded & 0xff) == 0x13 ? name : $"{name} {Relative(BaseOf(address), address)}{flagText}";
     }
 
     /// <summary>The nearest name at or below <paramref name="address"/> (first bound wins a tie); else the lowest name.</summary>

@@ -378,9 +378,6 @@ internal sealed partial class ShadowWorld
         var dontUnmap = op.C % 7 == 0 && newPages == oldPages;
         var flags = dontUnmap ? MremapFlags.MayMove | MremapFlags.DontUnmap : (op.C % 2 == 0 ? MremapFlags.MayMove : MremapFlags.None);
         var before = pages.Where(p => p.Key >= run.Start && p.Key < run.End).ToList();
-        // MREMAP_DONTUNMAP unlocks the whole old VMA, not just the range (host-verified): where it lies is the engine's
-        // business, what that does to the pages is the model's.
-        var oldVma = process.Mm!.Vmas.Find(run.Start) is { } v ? (v.Start, v.End) : (0UL, 0UL);
         var result = process.Mremap(run.Start, oldLen, (ulong)newPages * P, flags);
         if (!result.IsOk)
         {
@@ -401,15 +398,26 @@ internal sealed partial class ShadowWorld
 
         if (dontUnmap)
         {
+            // MREMAP_DONTUNMAP unlocks the whole old VMA, not just the range, and the new range too if copy_vma merged
+            // it into that VMA (host-verified): where the VMA lies is the engine's business, what it does to the pages
+            // is the model's.
+            var oldVma = process.Mm!.Vmas.Find(run.Start) is { } v ? (v.Start, v.End) : (0UL, 0UL);
             foreach (var (address, page) in before)
             {
                 pages[address] = page with { Value = 0, Lazy = false, Guard = false };
+            }
+
+            for (var i = 0; i < newPages; i++)
+            {
+                pages[result.Value + ((ulong)i * P)] = before[i].Value;
             }
 
             foreach (var address in pages.Keys.Where(a => a >= oldVma.Item1 && a < oldVma.Item2).ToList())
             {
                 pages[address] = pages[address] with { Locked = false, Resident = false };
             }
+
+            return;
         }
 
         for (var i = 0; i < newPages; i++)

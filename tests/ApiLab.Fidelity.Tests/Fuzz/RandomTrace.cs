@@ -12,7 +12,7 @@ namespace ApiLab.Fidelity.Tests.Fuzz;
 /// </summary>
 internal static class RandomTrace
 {
-    public const int Kinds = 14;
+    public const int Kinds = 16;
     private const int Pages = 48;
 
     private static readonly string[] Prots = ["none", "r", "rw", "rwx", "rw", "r", "0x8"];
@@ -51,7 +51,9 @@ internal static class RandomTrace
                 11 => OpenOrAdvise(proc, op, processes, fds),
                 12 => $"{proc}: process_vm_{(op.D % 2 == 0 ? "readv" : "writev")} {processes[op.C % processes.Count]} "
                     + $"local [{WholePage(op.B)} {Length(op.D / 2 % 3)}] remote [{WholePage(op.C / 3)} {Length(op.D / 6 % 3)}]",
-                _ => op.C % 3 == 0 && proc != "p" ? $"{proc}: setuid 1000" : op.C % 3 == 1 ? $"{proc}: set_dumpable 1" : $"{proc}: maps",
+                13 => op.C % 3 == 0 && proc != "p" ? $"{proc}: setuid 1000" : op.C % 3 == 1 ? $"{proc}: set_dumpable 1" : $"{proc}: maps",
+                14 => $"{proc}: {(op.D % 3 == 0 ? "munlock" : "mlock")} {Page(op.B)} {Length(op.C)}",
+                _ => op.D % 4 == 0 ? $"{proc}: mseal {Page(op.B)} {Length(op.C)}" : $"{proc}: maps",
             };
             text.Append(line.TrimEnd().Replace("  ", " ", StringComparison.Ordinal)).Append('\n');
             if (line.Contains(": fork", StringComparison.Ordinal))

@@ -19,6 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/userfaultfd.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -96,7 +98,8 @@ static int read_iovecs(char **cursor, struct iovec *iov)
     return n;
 }
 
-static void serve(int slot);
+static void serve_fd(int fd);
+static char *self_path;
 
 static void send_maps(int fd)
 {
@@ -153,7 +156,7 @@ static void execute(int slot, int fd, char *line)
     } else if (!strcmp(op, "fork")) {
         int child_slot = (int)next(&c);
         pid_t pid = fork();
-        if (pid == 0) serve(child_slot);
+        if (pid == 0) serve_fd(slot_fd[child_slot][1]);
         reply_result(fd, pid);
     } else if (!strcmp(op, "exit")) {
         /* The coordinator answers "ok 0" once this process is really gone (a zombie), so no later request can
@@ -179,6 +182,72 @@ static void execute(int slot, int fd, char *line)
             ? syscall(SYS_process_vm_readv, (pid_t)pid, a, (unsigned long)nl, b, (unsigned long)nr, flags)
             : syscall(SYS_process_vm_writev, (pid_t)pid, a, (unsigned long)nl, b, (unsigned long)nr, flags);
         reply_result(fd, r);
+    } else if (!strcmp(op, "mseal")) {
+        unsigned long addr = next(&c), len = next(&c), flags = next(&c);
+        reply_result(fd, syscall(462 /* __NR_mseal */, addr, len, flags));
+    } else if (!strcmp(op, "mlock") || !strcmp(op, "munlock")) {
+        unsigned long addr = next(&c), len = next(&c);
+        reply_result(fd, op[1] == 'l' ? mlock((void *)addr, len) : munlock((void *)addr, len));
+    } else if (!strcmp(op, "exec")) {
+        /* Re-execute this program as a worker on the same socket: a new address space, the same process. The new
+         * image answers "ok 0" once it runs. */
+        static char *argv[64];
+        static char slot_text[16], fd_text[16];
+        int n = (int)next(&c), i = 0;
+        snprintf(slot_text, sizeof slot_text, "%d", slot);
+        snprintf(fd_text, sizeof fd_text, "%d", fd);
+        argv[i++] = "tracerun"; argv[i++] = "--worker"; argv[i++] = slot_text; argv[i++] = fd_text;
+        while (n-- > 0 && i < 63) {
+            while (*c == ' ') c++;
+            argv[i++] = c;
+            while (*c && *c != ' ') c++;
+            if (*c) *c++ = 0;
+        }
+        argv[i] = NULL;
+        static char *envp[] = { NULL };
+        execve(self_path, argv, envp);
+        reply_result(fd, -1);
+    } else if (!strcmp(op, "userfaultfd")) {
+        unsigned long flags = next(&c), features = next(&c);
+        int u = (int)syscall(SYS_userfaultfd, O_CLOEXEC | (int)flags);
+        if (u < 0) { reply_result(fd, -1); return; }
+        struct uffdio_api api = { .api = UFFD_API, .features = features };
+        if (ioctl(u, UFFDIO_API, &api) != 0) { int e = errno; close(u); errno = e; reply_result(fd, -1); return; }
+        reply_result(fd, u);
+    } else if (!strncmp(op, "uffd_", 5) && strcmp(op, "uffd_read")) {
+        int u = (int)next(&c);
+        unsigned long addr = next(&c), len = next(&c), src = next(&c), mode = next(&c);
+        long r;
+        if (!strcmp(op, "uffd_register")) {
+            struct uffdio_register a = { .range = { addr, len }, .mode = mode };
+            r = ioctl(u, UFFDIO_REGISTER, &a);
+        } else if (!strcmp(op, "uffd_unregister")) {
+            struct uffdio_range a = { addr, len };
+            r = ioctl(u, UFFDIO_UNREGISTER, &a);
+        } else if (!strcmp(op, "uffd_copy")) {
+            struct uffdio_copy a = { .dst = addr, .src = src, .len = len, .mode = mode };
+            r = ioctl(u, UFFDIO_COPY, &a);
+            if (r == 0) r = a.copy;
+        } else if (!strcmp(op, "uffd_zeropage")) {
+            struct uffdio_zeropage a = { .range = { addr, len }, .mode = mode };
+            r = ioctl(u, UFFDIO_ZEROPAGE, &a);
+            if (r == 0) r = a.zeropage;
+        } else {
+            struct uffdio_writeprotect a = { .range = { addr, len }, .mode = mode };
+            r = ioctl(u, UFFDIO_WRITEPROTECT, &a);
+        }
+        reply_result(fd, r);
+    } else if (!strcmp(op, "uffd_read")) {
+        struct uffd_msg m;
+        if (read((int)next(&c), &m, sizeof m) != (ssize_t)sizeof m) { reply_result(fd, -1); return; }
+        unsigned long address = 0, flags = 0;
+        switch (m.event) {
+        case UFFD_EVENT_PAGEFAULT: address = m.arg.pagefault.address; flags = m.arg.pagefault.flags & 0xf; break;
+        case UFFD_EVENT_REMAP: address = m.arg.remap.from; break;
+        case UFFD_EVENT_REMOVE: case UFFD_EVENT_UNMAP: address = m.arg.remove.start; break;
+        default: break;
+        }
+        reply_value(fd, (address & ~0xfffUL) | m.event | (flags << 8));
     } else if (!strcmp(op, "close")) {
         reply_result(fd, close((int)next(&c)));
     } else if (!strcmp(op, "set_dumpable")) {
@@ -191,10 +260,9 @@ static void execute(int slot, int fd, char *line)
     }
 }
 
-static void serve(int slot)
+static void serve_fd(int fd)
 {
     static char line[MAX_LINE];
-    int fd = slot_fd[slot][1];
     signal(SIGTERM, SIG_DFL);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -202,7 +270,10 @@ static void serve(int slot)
     sa.sa_flags = SA_NODEFER;
     sigaction(SIGSEGV, &sa, NULL);
     sigaction(SIGBUS, &sa, NULL);
-    while (read_line(fd, line)) execute(slot, fd, line);
+    while (read_line(fd, line)) {
+        /* The slot is the request's first word, which the coordinator strips: execute needs only the fd. */
+        execute(0, fd, line);
+    }
     _exit(0);
 }
 
@@ -226,9 +297,19 @@ static int relay(int fd)
     return 1;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     static char line[MAX_LINE];
+    static char path[4096];
+    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+    path[n > 0 ? n : 0] = 0;
+    self_path = path;
+    if (argc >= 4 && !strcmp(argv[1], "--worker")) {
+        /* Re-executed by an "exec" request: answer it, then serve the same socket. */
+        int fd = atoi(argv[3]);
+        reply(fd, "ok 0\n");
+        serve_fd(fd);
+    }
     setvbuf(stdout, NULL, _IOFBF, 1 << 16);
     setpgid(0, 0);
     signal(SIGTERM, SIG_IGN);
@@ -236,7 +317,7 @@ int main(void)
         if (socketpair(AF_UNIX, SOCK_STREAM, 0, slot_fd[i]) != 0) { perror("socketpair"); return 2; }
     }
     pid_t first = fork();
-    if (first == 0) serve(0);
+    if (first == 0) serve_fd(slot_fd[0][1]);
     printf("ready %d\n", (int)first);
     fflush(stdout);
     /* Every worker holds every socket, so a dead worker's socket never reaches EOF: remember who exited, and give
