@@ -46,7 +46,22 @@ public sealed class VmaTree
         }
 
         var start = block * BlockSize;
-        return LowerBound(_ends, start, Math.Min(start + BlockSize, Count), address);
+        return CountNotAbove(_ends, start, Math.Min(start + BlockSize, Count), address);
+    }
+
+    /// <summary>
+    /// The same answer as <see cref="LowerBound"/> for one block, by a branch-free scan: 64 sequential compares over
+    /// 8 cache lines the prefetcher streams in beat six dependent, mispredicted binary-search probes.
+    /// </summary>
+    private static int CountNotAbove(ulong[] sorted, int lo, int hi, ulong address)
+    {
+        var below = 0;
+        for (var i = lo; i < hi; i++)
+        {
+            below += sorted[i] <= address ? 1 : 0;
+        }
+
+        return lo + below;
     }
 
     /// <summary>First index in [lo, hi) of <paramref name="sorted"/> whose value is above <paramref name="address"/>.</summary>
