@@ -29,6 +29,20 @@ public sealed class CookieMadviseTests
     }
 
     [Fact]
+    public void An_exec_of_the_target_makes_the_cookie_stale_even_where_the_new_layout_looks_the_same()
+    {
+        // Seed 000: the sequence number must change on any change of the address space; exec replaces it whole.
+        var w = new World();
+        var api = new CookieMadviseAdapter(w.Manager);
+        var snapshot = api.QueryVmas(w.Pidfd).Value;
+        Assert.True(w.Target.Execve(["target"], []).IsOk);
+        w.Target.Mm!.MmapAnonymous(w.Heap, 8 * Page.Size, Prot.ReadWrite, MapFlags.Private | MapFlags.Anonymous | MapFlags.Fixed);
+        w.Target.Store(w.Heap, 1);
+        Assert.Equal(Errno.ESTALE, api.Advise(w.Pidfd, w.WholeHeap, Advice.PageOut, snapshot.Cookie).Error);
+        Assert.Equal(0, w.Target.Mm.SwapEntries);
+    }
+
+    [Fact]
     public void A_new_vma_appearing_inside_the_range_is_caught_too()
     {
         // Colascione: per-VMA fds cannot see a new VMA appear in the range; a global sequence number can.

@@ -44,7 +44,12 @@ public sealed partial class Machine
     /// <summary>Every process that still holds a pid (running or zombie), by pid.</summary>
     public IReadOnlyDictionary<int, Process> Processes => _byPid;
 
+    private ulong _layoutClock;
+
     internal ulong NextVmaIdentity() => _nextVmaIdentity++;
+
+    /// <summary>The machine-wide layout clock behind every mm's <see cref="Mm.LayoutSeq"/>.</summary>
+    internal ulong NextLayoutSeq() => ++_layoutClock;
 
     internal ulong NextObjectIdentity() => _nextObjectIdentity++;
 

@@ -93,10 +93,15 @@ public sealed partial class Mm
 
             var rangeEnd = Math.Min(vma.End, end);
             var losesWrite = (vma.Flags & VmFlags.Write) != 0 && (wanted & VmFlags.Write) == 0;
+            var oldFlags = vma.Flags;
             var flags = (vma.Flags & ~VmFlags.AccessMask) | wanted;
-            if (!vma.IsShared && (wanted & VmFlags.Write) != 0)
+            if ((wanted & VmFlags.Write) != 0)
             {
-                flags |= VmFlags.Account;
+                // mprotect_fixup charges commit for newly writable private memory, except VM_NORESERVE.
+                if ((oldFlags & (VmFlags.Account | VmFlags.Write | VmFlags.HugeTlb | VmFlags.Shared | VmFlags.NoReserve)) == 0)
+                {
+                    flags |= VmFlags.Account;
+                }
             }
             else if ((wanted & VmFlags.Write) == 0 && vma.IsAnonymous && vma.AnonVma == 0)
             {
@@ -120,6 +125,16 @@ public sealed partial class Mm
                 }
 
                 MergeAround(index);
+
+                // mprotect_fixup: a locked private VMA made writable is populated at once (COW broken up front).
+                if ((oldFlags & (VmFlags.Write | VmFlags.Shared | VmFlags.Locked)) == VmFlags.Locked && (flags & VmFlags.Write) != 0)
+                {
+                    if (PopulateLocked(address, rangeEnd, ignoreErrors: true) == Errno.ERESTARTSYS)
+                    {
+                        // Asleep in a userfault: the call is retried, and redoing it changes nothing more.
+                        return Errno.ERESTARTSYS;
+                    }
+                }
             }
 
             address = rangeEnd;

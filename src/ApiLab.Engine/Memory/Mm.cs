@@ -22,6 +22,7 @@ public sealed partial class Mm
     {
         Machine = machine;
         Identity = machine.NextObjectIdentity();
+        LayoutSeq = machine.NextLayoutSeq();
     }
 
     public Machine Machine { get; }
@@ -60,7 +61,12 @@ public sealed partial class Mm
 
     public bool IsDead { get; private set; }
 
-    internal void BumpLayout() => LayoutSeq++;
+    /// <summary>
+    /// The sequence number comes from one machine-wide counter, so it never goes back and no two mms (the one before an
+    /// exec and the one after, a parent and its child) ever share a value: a cookie from one layout never validates
+    /// against another (Colascione: any change of the address space, exec included, must invalidate it).
+    /// </summary>
+    internal void BumpLayout() => LayoutSeq = Machine.NextLayoutSeq();
 
     internal void FlushTlb()
     {

@@ -45,8 +45,7 @@ public sealed partial class Process
     /// <summary>The soft rlimits (signal->rlim): copied by fork, kept across exec.</summary>
     public ResourceLimits Limits { get; internal set; } = new();
 
-    /// <summary>self_exec_id: bumped by every successful exec. The new mm's LayoutSeq starts again from zero, so a
-    /// layout generation alone cannot tell an exec happened; (SelfExecId, LayoutSeq) can.</summary>
+    /// <summary>self_exec_id: bumped by every successful exec.</summary>
     public ulong SelfExecId { get; internal set; }
 
     /// <summary>Reads the 8-byte value at <paramref name="address"/> as the process's own load would, faulting as needed.

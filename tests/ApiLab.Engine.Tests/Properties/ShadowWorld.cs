@@ -310,7 +310,7 @@ internal sealed partial class ShadowWorld
         }
     }
 
-    private static void Mprotect(Process process, SortedDictionary<ulong, ShadowPage> pages, Op op)
+    private void Mprotect(Process process, SortedDictionary<ulong, ShadowPage> pages, Op op)
     {
         if (Run(pages, op, static _ => true) is not { } run)
         {
@@ -318,7 +318,7 @@ internal sealed partial class ShadowWorld
         }
 
         var prot = (op.C % 3) switch { 0 => Prot.Read, 1 => Prot.ReadWrite, _ => Prot.None };
-        var result = process.Mprotect(run.Start, run.End - run.Start, prot);
+        var result = Retry(() => process.Mprotect(run.Start, run.End - run.Start, prot));
         // VMA by VMA: the pages before the first sealed one change, then EPERM.
         foreach (var address in pages.Keys.Where(a => a >= run.Start && a < run.End).ToList())
         {
