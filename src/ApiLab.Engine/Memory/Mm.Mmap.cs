@@ -124,7 +124,8 @@ public sealed partial class Mm
 
         if ((flags & MapFlags.NoReserve) != 0 || type == MapFlags.Droppable)
         {
-            vmFlags |= VmFlags.NoReserve;
+            // accountable_mapping: VM_NORESERVE memory is never charged to the commit limit (no VM_ACCOUNT).
+            vmFlags = (vmFlags | VmFlags.NoReserve) & ~VmFlags.Account;
         }
 
         if (type == MapFlags.Droppable)
