@@ -42,6 +42,10 @@ public sealed partial class Process
     /// <summary>get_dumpable(): 1 (SUID_DUMP_USER) normally; 0 after a setuid exec or prctl(PR_SET_DUMPABLE, 0).</summary>
     public int Dumpable { get; set; } = 1;
 
+    /// <summary>A SIGKILL is pending: the process dies the next time it runs (fatal_signal_pending), so its mm may be
+    /// reaped meanwhile (process_mrelease, the OOM reaper). The lab decides when it runs <see cref="Machine.Exit"/>.</summary>
+    public bool KillPending { get; internal set; }
+
     /// <summary>The soft rlimits (signal->rlim): copied by fork, kept across exec.</summary>
     public ResourceLimits Limits { get; internal set; } = new();
 

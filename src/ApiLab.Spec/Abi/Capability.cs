@@ -3,6 +3,7 @@ namespace ApiLab.Spec;
 /// <summary>Linux capability numbers (include/uapi/linux/capability.h).</summary>
 public enum Capability
 {
+    Kill = 5,
     SetUid = 7,
     IpcLock = 14,
     SysRawio = 17,
