@@ -56,8 +56,7 @@ public sealed partial class Mm
 
         if (oldLen == 0)
         {
-            // Duplicating a mapping is only allowed for shared ones (and the engine does not model it yet).
-            return vma.IsShared ? Errno.EINVAL : Errno.EINVAL;
+            return Duplicate(vma, oldAddress, newLen, flags, newAddress, ref uf);
         }
 
         if ((flags & MremapFlags.Fixed) != 0 && oldLen == newLen)
@@ -106,6 +105,51 @@ public sealed partial class Mm
 
         var target = GetUnmappedArea(0, newLen);
         return target == 0 ? Errno.ENOMEM : MoveVma(vma, oldAddress, oldLen, newLen, target, flags, ref uf);
+    }
+
+    /// <summary>
+    /// mremap with old_size 0: a second mapping of the same shared pages (host-verified): only for a shareable VMA
+    /// (EINVAL otherwise), and it cannot grow in place, so it needs MREMAP_MAYMOVE (ENOMEM). The new VMA maps the same
+    /// object from the same offset; nothing is copied, its faults find the page cache (past the object's size: SIGBUS).
+    /// </summary>
+    private SysResult<ulong> Duplicate(Vma vma, ulong oldAddress, ulong newLen, MremapFlags flags, ulong newAddress, ref UffdMremap uf)
+    {
+        if ((vma.Flags & (VmFlags.Shared | VmFlags.MayShare)) == 0 || vma.Shmem is not { } shmem)
+        {
+            return Errno.EINVAL;
+        }
+
+        if ((flags & MremapFlags.MayMove) == 0)
+        {
+            return Errno.ENOMEM;
+        }
+
+        if ((flags & MremapFlags.Fixed) != 0)
+        {
+            if (UnmapRangeChecked(newAddress, newAddress + newLen, ref uf.Early) is var unmapped && unmapped != Errno.None)
+            {
+                return unmapped;
+            }
+        }
+        else
+        {
+            newAddress = GetUnmappedArea(0, newLen);
+            if (newAddress == 0)
+            {
+                return Errno.ENOMEM;
+            }
+        }
+
+        var pgoff = vma.PgOff + ((oldAddress - vma.Start) >> Page.Shift);
+        var copy = new Vma(Machine.NextVmaIdentity(), newAddress, newAddress + newLen, vma.Flags, shmem, pgoff);
+        shmem.MapCount++;
+        InsertAndMerge(copy);
+        if ((vma.Flags & VmFlags.Locked) != 0)
+        {
+            MayHaveLockedVmas = true;
+        }
+
+        return newAddress;
     }
 
     /// <summary>
