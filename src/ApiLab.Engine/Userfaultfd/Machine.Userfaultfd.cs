@@ -195,33 +195,9 @@ public sealed partial class Machine
     {
         ArgumentNullException.ThrowIfNull(caller);
         using var scope = EnterSyscall(caller, "ioctl:UFFDIO_COPY");
-        copy = 0;
-        var resolved = ResolveUffd(caller, fd);
-        if (!resolved.IsOk)
-        {
-            return resolved.Error;
-        }
-
-        var uffd = resolved.Value;
-        if (uffd.MmapChanging > 0)
-        {
-            copy = -(long)Errno.EAGAIN;
-            return Errno.EAGAIN;
-        }
-
-        if (src + length <= src || ValidateUffdRange(dst, length) != Errno.None
-            || (mode & ~(UffdCopyMode.DontWake | UffdCopyMode.Wp)) != 0)
-        {
-            return Errno.EINVAL;
-        }
-
-        if (uffd.Mm.IsDead)
-        {
-            return Errno.ESRCH;
-        }
-
-        var done = uffd.Mm.UffdFillRange(uffd, caller, dst, src, length, UffdFill.Copy, (mode & UffdCopyMode.Wp) != 0, out var error);
-        return FinishFill(uffd, dst, length, done, error, (mode & UffdCopyMode.DontWake) != 0, out copy);
+        var valid = src + length > src && (mode & ~(UffdCopyMode.DontWake | UffdCopyMode.Wp)) == 0;
+        return Fill(caller, fd, dst, src, length, UffdFill.Copy, valid, (mode & UffdCopyMode.Wp) != 0,
+            (mode & UffdCopyMode.DontWake) != 0, out copy);
     }
 
     /// <summary>UFFDIO_ZEROPAGE: as UFFDIO_COPY, mapping zero pages (modes: DONTWAKE only).</summary>
@@ -229,32 +205,8 @@ public sealed partial class Machine
     {
         ArgumentNullException.ThrowIfNull(caller);
         using var scope = EnterSyscall(caller, "ioctl:UFFDIO_ZEROPAGE");
-        zeropage = 0;
-        var resolved = ResolveUffd(caller, fd);
-        if (!resolved.IsOk)
-        {
-            return resolved.Error;
-        }
-
-        var uffd = resolved.Value;
-        if (uffd.MmapChanging > 0)
-        {
-            zeropage = -(long)Errno.EAGAIN;
-            return Errno.EAGAIN;
-        }
-
-        if (ValidateUffdRange(start, length) != Errno.None || (mode & ~UffdZeropageMode.DontWake) != 0)
-        {
-            return Errno.EINVAL;
-        }
-
-        if (uffd.Mm.IsDead)
-        {
-            return Errno.ESRCH;
-        }
-
-        var done = uffd.Mm.UffdFillRange(uffd, caller, start, 0, length, UffdFill.Zeropage, wp: false, out var error);
-        return FinishFill(uffd, start, length, done, error, (mode & UffdZeropageMode.DontWake) != 0, out zeropage);
+        return Fill(caller, fd, start, 0, length, UffdFill.Zeropage, (mode & ~UffdZeropageMode.DontWake) == 0, wp: false,
+            (mode & UffdZeropageMode.DontWake) != 0, out zeropage);
     }
 
     /// <summary>UFFDIO_CONTINUE (5.13): as UFFDIO_COPY, mapping pages already in the shmem page cache (modes: DONTWAKE,
@@ -263,7 +215,21 @@ public sealed partial class Machine
     {
         ArgumentNullException.ThrowIfNull(caller);
         using var scope = EnterSyscall(caller, "ioctl:UFFDIO_CONTINUE");
-        mapped = 0;
+        var valid = (mode & ~(UffdContinueMode.DontWake | UffdContinueMode.Wp)) == 0;
+        return Fill(caller, fd, start, 0, length, UffdFill.Continue, valid, (mode & UffdContinueMode.Wp) != 0,
+            (mode & UffdContinueMode.DontWake) != 0, out mapped);
+    }
+
+    /// <summary>
+    /// The path COPY, ZEROPAGE and CONTINUE share, in their order of checks: the fd (EBADF / EINVAL); unread
+    /// non-cooperative events → EAGAIN (<paramref name="filled"/> = -EAGAIN); a bad range or mode
+    /// (<paramref name="valid"/> false) → EINVAL with <paramref name="filled"/> untouched (0 here); the mm gone → ESRCH;
+    /// then the fill and its wake-ups.
+    /// </summary>
+    private SysResult<int> Fill(Process caller, int fd, ulong start, ulong source, ulong length, UffdFill kind, bool valid, bool wp,
+        bool dontWake, out long filled)
+    {
+        filled = 0;
         var resolved = ResolveUffd(caller, fd);
         if (!resolved.IsOk)
         {
@@ -273,11 +239,11 @@ public sealed partial class Machine
         var uffd = resolved.Value;
         if (uffd.MmapChanging > 0)
         {
-            mapped = -(long)Errno.EAGAIN;
+            filled = -(long)Errno.EAGAIN;
             return Errno.EAGAIN;
         }
 
-        if (ValidateUffdRange(start, length) != Errno.None || (mode & ~(UffdContinueMode.DontWake | UffdContinueMode.Wp)) != 0)
+        if (!valid || ValidateUffdRange(start, length) != Errno.None)
         {
             return Errno.EINVAL;
         }
@@ -287,8 +253,8 @@ public sealed partial class Machine
             return Errno.ESRCH;
         }
 
-        var done = uffd.Mm.UffdFillRange(uffd, caller, start, 0, length, UffdFill.Continue, (mode & UffdContinueMode.Wp) != 0, out var error);
-        return FinishFill(uffd, start, length, done, error, (mode & UffdContinueMode.DontWake) != 0, out mapped);
+        var done = uffd.Mm.UffdFillRange(uffd, caller, start, source, length, kind, wp, out var error);
+        return FinishFill(uffd, start, length, done, error, dontWake, out filled);
     }
 
     /// <summary>
