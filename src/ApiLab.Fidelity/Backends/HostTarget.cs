@@ -28,6 +28,13 @@ public sealed class HostTarget : ITraceTarget
     /// <summary>Starts a runner, or returns null with the reason the host cannot run traces.</summary>
     public static HostTarget? TryStart(out string reason)
     {
+        if (OperatingSystem.IsLinux() && !RunsAsRoot())
+        {
+            // The engine's first process is root, as the runner's is in CI; as anyone else the logs would differ.
+            reason = "the host backend needs root (traces start as root and drop privileges with setuid)";
+            return null;
+        }
+
         var binary = NativeRunner.Build(out reason);
         if (binary is null)
         {
@@ -146,6 +153,21 @@ public sealed class HostTarget : ITraceTarget
         {
             _runner.Dispose();
         }
+    }
+
+    /// <summary>The effective uid in /proc/self/status is 0.</summary>
+    private static bool RunsAsRoot()
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+        {
+            if (line.StartsWith("Uid:", StringComparison.Ordinal))
+            {
+                var ids = line[4..].Split('\t', StringSplitOptions.RemoveEmptyEntries);
+                return ids.Length > 1 && ids[1] == "0";
+            }
+        }
+
+        return false;
     }
 
     private static string Vectors(IReadOnlyList<(ulong Base, ulong Length)> vecs)
