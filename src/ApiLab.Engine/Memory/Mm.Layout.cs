@@ -113,6 +113,15 @@ public sealed partial class Mm
         return vma;
     }
 
+    /// <summary>Merges the VMA at <paramref name="index"/> with the next one only, where Linux would.</summary>
+    internal void MergeWithNext(int index)
+    {
+        if (index + 1 < Vmas.Count && Adjacent(Vmas[index], Vmas[index + 1]) && AnonCompatible(Vmas[index], Vmas[index + 1]))
+        {
+            Absorb(Vmas[index], Vmas[index + 1], index + 1);
+        }
+    }
+
     private void Absorb(Vma prev, Vma victim, int victimIndex)
     {
         prev.End = victim.End;

@@ -91,10 +91,11 @@ public sealed partial class Mm
 
         if (oldAddress + oldLen == vma.End && IsFree(vma.End, oldAddress + newLen))
         {
-            // vma_merge_extend: the grown VMA also merges with the next one if they now touch and are compatible.
+            // vma_merge_extend: the new range merges into the VMA, and the VMA with the next one if they now touch and
+            // are compatible; never with the previous one (host-verified after a fork left two compatible VMAs apart).
             vma.End = oldAddress + newLen;
             BumpLayout();
-            MergeAround(Vmas.IndexOfFirstEndingAbove(oldAddress));
+            MergeWithNext(Vmas.IndexOfFirstEndingAbove(oldAddress));
             return oldAddress;
         }
 
