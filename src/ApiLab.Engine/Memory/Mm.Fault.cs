@@ -325,33 +325,4 @@ public sealed partial class Mm
         PageTable.Set(vpn, Pte.MakePresent(frame, flags));
         return uffdWp && write ? Userfault(vma, address, write: true, VmFlags.UffdWp, origin) : Errno.None;
     }
-
-    /// <summary>mm_populate: faults every page of [start, end) in, as the current task in kernel mode. Returns the
-    /// first error.</summary>
-    internal Errno Populate(ulong start, ulong end, bool write)
-    {
-        var origin = FaultOrigin.Kernel(Machine.Current);
-        for (var address = start; address < end; address += Page.Size)
-        {
-            var vma = Vmas.Find(address);
-            if (vma is null)
-            {
-                return Errno.ENOMEM;
-            }
-
-            var pte = PageTable.Get(Page.ToVpn(address));
-            if (Pte.IsPresent(pte) && (!write || (pte & Pte.Write) != 0))
-            {
-                continue;
-            }
-
-            var error = HandleFault(vma, Page.ToVpn(address), write, address, origin);
-            if (error != Errno.None)
-            {
-                return error;
-            }
-        }
-
-        return Errno.None;
-    }
 }
