@@ -29,6 +29,7 @@ public sealed class DifferentialFuzzTests
 
         var traces = int.TryParse(Environment.GetEnvironmentVariable("APILAB_FUZZ_TRACES"), out var n) ? n : 500;
         var ran = 0;
+        var fileMappings = 0;
         OneOp.Array[5, 40].Sample(ops =>
         {
             var text = RandomTrace.Render(ops);
@@ -38,11 +39,14 @@ public sealed class DifferentialFuzzTests
             var expected = TraceInterpreter.Run(trace, host);
             var actual = TraceInterpreter.Run(trace, engine);
             Interlocked.Increment(ref ran);
+            Interlocked.Add(ref fileMappings, expected.Lines.Count(static l => l.Contains(" file f", StringComparison.Ordinal) && !l.Contains("= -", StringComparison.Ordinal)));
             var line = TraceLog.FirstDifference(expected, actual);
             return line == 0 || Fail(text, expected, actual, line);
         }, iter: traces, threads: 2, print: ops => RandomTrace.Render(ops));
 
         Assert.True(ran >= traces);
+        // The random traces really mapped the memfd, not just failed to.
+        Assert.True(fileMappings > traces / 10, $"only {fileMappings} file mappings succeeded in {traces} traces");
     }
 
     private static bool Fail(string text, TraceLog host, TraceLog engine, int line)

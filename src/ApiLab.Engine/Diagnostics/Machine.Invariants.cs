@@ -14,6 +14,25 @@ public sealed partial class Machine
         var expectedRefs = new int[capacity];
         var expectedSwap = new Dictionary<int, int>();
         var shmems = new HashSet<ShmemObject>(ReferenceEqualityComparer.Instance);
+        var memfdRefs = new Dictionary<ShmemObject, int>(ReferenceEqualityComparer.Instance);
+        foreach (var process in _byPid.Values)
+        {
+            // A memfd's pages are referenced by its page cache even where no VMA maps it.
+            foreach (var file in process.Fds.OpenFiles())
+            {
+                if (file is MemfdFile memfd)
+                {
+                    shmems.Add(memfd.Shmem);
+                    memfdRefs[memfd.Shmem] = memfdRefs.GetValueOrDefault(memfd.Shmem) + 1;
+                }
+            }
+        }
+
+        foreach (var (shmem, refs) in memfdRefs)
+        {
+            Expect(shmem.FileRefs == refs, $"memfd {shmem.Name}: {shmem.FileRefs} file references, {refs} fds");
+        }
+
         foreach (var process in _byPid.Values)
         {
             if (process.Mm is not { } mm)

@@ -99,9 +99,19 @@ public sealed partial class Mm
             return SwapInFault(vma, vpn, pte, write, address, origin);
         }
 
-        return vma.Shmem is { } shmem
-            ? SharedFault(vma, shmem, vpn, write, uffdWp, address, origin)
-            : AnonymousFault(vma, vpn, write, uffdWp, address, origin);
+        if (vma.Shmem is not { } shmem)
+        {
+            return AnonymousFault(vma, vpn, write, uffdWp, address, origin);
+        }
+
+        if (vma.IsShared || !write)
+        {
+            return SharedFault(vma, shmem, vpn, write, uffdWp, address, origin);
+        }
+
+        // A write to a private file mapping (do_cow_fault): find the file's page, then copy it into an anonymous one.
+        var read = SharedFault(vma, shmem, vpn, write: false, uffdWp, address, origin);
+        return read != Errno.None ? read : WriteProtectFault(vma, vpn, PageTable.Get(vpn), address, origin);
     }
 
     /// <summary>

@@ -62,7 +62,7 @@ public sealed partial class Mm
                 continue;
             }
 
-            if (vma.Shmem is not null)
+            if (vma.Shmem is not null && vma.IsShared)
             {
                 // Shared pages are found again through the page cache; only markers live in the page table alone, and
                 // the child keeps them (guard markers checked on the 6.18 host for MAP_SHARED|MAP_ANONYMOUS).
@@ -110,7 +110,15 @@ public sealed partial class Mm
                 {
                     frames.Get(frame);
                     frames.AddMapping(frame, child, vpn);
-                    child.RssAnon++;
+                    if (frames.IsAnon(frame))
+                    {
+                        child.RssAnon++;
+                    }
+                    else
+                    {
+                        // A private file mapping's page-cache page: the child maps it read-only too.
+                        child.RssShmem++;
+                    }
                 }
             }
         }

@@ -12,12 +12,32 @@ public sealed partial class Mm
     /// MAP_DROPPABLE with MAP_LOCKED or MAP_GROWSDOWN → EINVAL. <paramref name="mayMapLow"/> is the caller's
     /// CAP_SYS_RAWIO, which cap_mmap_addr requires below mmap_min_addr (root maps page 0; checked on the host).
     /// </summary>
-    public SysResult<ulong> MmapAnonymous(ulong address, ulong length, Prot prot, MapFlags flags, bool mayMapLow = false)
+    public SysResult<ulong> MmapAnonymous(ulong address, ulong length, Prot prot, MapFlags flags, bool mayMapLow = false) =>
+        Mmap(address, length, prot, flags, mayMapLow, file: null, offset: 0);
+
+    /// <summary>
+    /// do_mmap for anonymous memory or, with <paramref name="file"/>, a shmem file (memfd): the offset must be
+    /// page-aligned (EINVAL, checked first, as the syscall does) and not overflow (EOVERFLOW); MAP_DROPPABLE is for
+    /// anonymous memory only (EINVAL). A file mapping maps the file's pages from <paramref name="offset"/>: shared
+    /// writes reach the file, private writes go to copy-on-write anonymous pages.
+    /// </summary>
+    public SysResult<ulong> Mmap(ulong address, ulong length, Prot prot, MapFlags flags, bool mayMapLow, ShmemObject? file, ulong offset)
     {
         LockMmap();
-        if ((flags & MapFlags.Anonymous) == 0)
+        if (!Page.IsAligned(offset))
+        {
+            return Errno.EINVAL;
+        }
+
+        var anonymous = (flags & MapFlags.Anonymous) != 0;
+        if (!anonymous && file is null)
         {
             return Errno.EBADF;
+        }
+
+        if (anonymous)
+        {
+            file = null;
         }
 
         if (length == 0)
@@ -95,9 +115,14 @@ public sealed partial class Mm
             return Errno.EINVAL;
         }
 
-        if (type == MapFlags.Droppable && (flags & (MapFlags.Locked | MapFlags.GrowsDown)) != 0)
+        if (type == MapFlags.Droppable && (file is not null || (flags & (MapFlags.Locked | MapFlags.GrowsDown)) != 0))
         {
             return Errno.EINVAL;
+        }
+
+        if (file is not null && (offset >> Page.Shift) + (len >> Page.Shift) < offset >> Page.Shift)
+        {
+            return Errno.EOVERFLOW;
         }
 
         if ((type is MapFlags.Shared or MapFlags.SharedValidate) && (flags & MapFlags.GrowsDown) != 0)
@@ -114,7 +139,13 @@ public sealed partial class Mm
         var vmFlags = VmFlagsFor(prot, type);
         ShmemObject? shmem = null;
         ulong pgoff = address >> Page.Shift;
-        if (type is MapFlags.Shared or MapFlags.SharedValidate)
+        if (file is not null)
+        {
+            shmem = file;
+            shmem.MapCount++;
+            pgoff = offset >> Page.Shift;
+        }
+        else if (type is MapFlags.Shared or MapFlags.SharedValidate)
         {
             shmem = Machine.NewShmem("/dev/zero");
             shmem.MapCount = 1;

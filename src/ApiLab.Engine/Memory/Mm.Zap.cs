@@ -130,7 +130,7 @@ public sealed partial class Mm
             }
 
             Vmas.RemoveAt(index);
-            if (vma.Shmem is { } shmem && --shmem.MapCount == 0)
+            if (vma.Shmem is { } shmem && --shmem.MapCount == 0 && shmem.Unused)
             {
                 Machine.FreeShmem(shmem);
             }

@@ -101,7 +101,7 @@ public sealed partial class Mm
             {
                 var vma = Vmas[Vmas.Count - 1];
                 Vmas.RemoveAt(Vmas.Count - 1);
-                if (vma.Shmem is { } shmem && --shmem.MapCount == 0)
+                if (vma.Shmem is { } shmem && --shmem.MapCount == 0 && shmem.Unused)
                 {
                     Machine.FreeShmem(shmem);
                 }

@@ -15,8 +15,14 @@ public sealed class ShmemObject(ulong inode, string name)
     /// <summary>i_size in pages (the length of the shared mmap that created it): a fault beyond it is a SIGBUS.</summary>
     public long SizePages { get; internal set; } = long.MaxValue;
 
-    /// <summary>How many VMAs map this object; when the last goes, its pages are freed.</summary>
+    /// <summary>How many VMAs map this object.</summary>
     internal int MapCount { get; set; }
+
+    /// <summary>How many fds refer to it (a memfd); the pages go when neither a VMA nor an fd is left.</summary>
+    internal int FileRefs { get; set; }
+
+    /// <summary>Nothing maps or holds the object any more: its pages can be freed.</summary>
+    internal bool Unused => MapCount == 0 && FileRefs == 0;
 
     public int PageCount => _pages.Count;
 

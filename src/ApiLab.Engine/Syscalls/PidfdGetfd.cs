@@ -51,11 +51,7 @@ public sealed partial class Machine
             return Errno.EMFILE;
         }
 
-        if (file is UserfaultfdFile uffd)
-        {
-            uffd.FileRefs++;
-        }
-
+        AcquireFile(file);
         return fd;
     }
 }

@@ -8,10 +8,35 @@ namespace ApiLab.Engine;
 /// </summary>
 public sealed partial class Process
 {
-    public SysResult<ulong> Mmap(ulong address, ulong length, Prot prot, MapFlags flags)
+    public SysResult<ulong> Mmap(ulong address, ulong length, Prot prot, MapFlags flags) => Mmap(address, length, prot, flags, -1, 0);
+
+    /// <summary>mmap(2) with an fd: without MAP_ANONYMOUS the fd must be an open memfd (EBADF otherwise, and
+    /// ENODEV for another kind of file, which has no mmap here).</summary>
+    public SysResult<ulong> Mmap(ulong address, ulong length, Prot prot, MapFlags flags, int fd, ulong offset)
     {
         using var scope = Machine.EnterSyscall(this, "mmap");
-        return Mm is { } mm ? mm.MmapAnonymous(address, length, prot, flags, Credentials.Has(Capability.SysRawio)) : Errno.ESRCH;
+        if (Mm is not { } mm)
+        {
+            return Errno.ESRCH;
+        }
+
+        ShmemObject? file = null;
+        if ((flags & MapFlags.Anonymous) == 0 && Page.IsAligned(offset))
+        {
+            var open = Fds.Get(fd);
+            if (open is null)
+            {
+                return Errno.EBADF;
+            }
+
+            file = open is MemfdFile memfd ? memfd.Shmem : null;
+            if (file is null)
+            {
+                return Errno.ENODEV;
+            }
+        }
+
+        return mm.Mmap(address, length, prot, flags, Credentials.Has(Capability.SysRawio), file, offset);
     }
 
     public SysResult<int> Munmap(ulong address, ulong length)

@@ -329,6 +329,10 @@ public sealed partial class Machine
         {
             uffd.FileRefs++;
         }
+        else if (file is MemfdFile memfd)
+        {
+            memfd.Shmem.FileRefs++;
+        }
     }
 
     /// <summary>
@@ -338,6 +342,17 @@ public sealed partial class Machine
     /// </summary>
     internal void ReleaseFile(object file)
     {
+        if (file is MemfdFile memfd)
+        {
+            // The last fd of a memfd nothing maps any more frees its pages.
+            if (--memfd.Shmem.FileRefs == 0 && memfd.Shmem.Unused)
+            {
+                FreeShmem(memfd.Shmem);
+            }
+
+            return;
+        }
+
         if (file is not UserfaultfdFile uffd || --uffd.FileRefs > 0)
         {
             return;

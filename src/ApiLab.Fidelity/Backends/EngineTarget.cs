@@ -20,8 +20,12 @@ public sealed class EngineTarget : ITraceTarget
 
     public Machine Machine { get; }
 
-    public Raw Mmap(int slot, ulong address, ulong length, int prot, int flags) =>
-        With(slot, p => p.Mmap(address, length, (Prot)prot, (MapFlags)flags));
+    public Raw Mmap(int slot, ulong address, ulong length, int prot, int flags, int fd, ulong offset) =>
+        With(slot, p => p.Mmap(address, length, (Prot)prot, (MapFlags)flags, fd, offset));
+
+    public Raw MemfdCreate(int slot, string name) => With(slot, p => Machine.MemfdCreate(p, name, Machine.MfdCloexec));
+
+    public Raw Ftruncate(int slot, int fd, ulong length) => With(slot, p => Machine.Ftruncate(p, fd, unchecked((long)length)));
 
     public Raw Munmap(int slot, ulong address, ulong length) => With(slot, p => p.Munmap(address, length));
 

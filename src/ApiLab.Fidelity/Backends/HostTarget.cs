@@ -60,7 +60,12 @@ public sealed class HostTarget : ITraceTarget
         return new HostTarget(runner, int.Parse(ready.AsSpan(6), CultureInfo.InvariantCulture));
     }
 
-    public Raw Mmap(int slot, ulong address, ulong length, int prot, int flags) => Send(slot, $"mmap {address} {length} {prot} {flags}");
+    public Raw Mmap(int slot, ulong address, ulong length, int prot, int flags, int fd, ulong offset) =>
+        Send(slot, $"mmap {address} {length} {prot} {flags} {fd} {offset}");
+
+    public Raw MemfdCreate(int slot, string name) => Send(slot, $"memfd_create {name}");
+
+    public Raw Ftruncate(int slot, int fd, ulong length) => Send(slot, $"ftruncate {fd} {length}");
 
     public Raw Munmap(int slot, ulong address, ulong length) => Send(slot, $"munmap {address} {length}");
 

@@ -37,3 +37,14 @@ public sealed record UffdReadOp(int Line, string Process, string? Bind, string F
 {
     public override string Describe() => $"uffd_read {Fd}";
 }
+
+/// <summary>memfd_create(NAME, MFD_CLOEXEC): an empty shmem file.</summary>
+public sealed record MemfdCreateOp(int Line, string Process, string? Bind, string Name) : TraceOp(Line, Process, Bind)
+{
+    public override string Describe() => $"memfd_create {Name}";
+}
+
+public sealed record FtruncateOp(int Line, string Process, string? Bind, string Fd, ulong Length) : TraceOp(Line, Process, Bind)
+{
+    public override string Describe() => $"ftruncate {Fd} {Names.Size(Length)}";
+}

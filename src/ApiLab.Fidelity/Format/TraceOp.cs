@@ -13,8 +13,15 @@ public abstract record TraceOp(int Line, string Process, string? Bind)
 public sealed record MmapOp(int Line, string Process, string? Bind, AddressExpr Address, ulong Length, int Prot, int Flags)
     : TraceOp(Line, Process, Bind)
 {
+    /// <summary>The memfd mapped (MAP_ANONYMOUS is then clear), or null for anonymous memory.</summary>
+    public string? File { get; init; }
+
+    public ulong Offset { get; init; }
+
     public override string Describe() =>
-        $"mmap {Names.Size(Length)} {Names.Prot(Prot)} {Names.MapFlags(Flags)}" + (Address == default ? "" : $" at {Address}");
+        $"mmap {Names.Size(Length)} {Names.Prot(Prot)} {Names.MapFlags(Flags)}"
+        + (File is null ? "" : $" file {File}") + (Offset == 0 ? "" : $" offset {Names.Size(Offset)}")
+        + (Address == default ? "" : $" at {Address}");
 }
 
 public sealed record MunmapOp(int Line, string Process, string? Bind, AddressExpr Address, ulong Length) : TraceOp(Line, Process, Bind)

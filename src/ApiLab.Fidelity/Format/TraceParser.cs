@@ -13,7 +13,7 @@ public static class TraceParser
     [
         "mmap", "munmap", "mprotect", "madvise", "mremap", "load", "store", "fork", "exit", "maps", "setuid", "set_dumpable",
         "pidfd_open", "close", "process_madvise", "process_vm_readv", "process_vm_writev", "mseal", "mlock", "munlock", "exec",
-        "userfaultfd", "uffd_register", "uffd_unregister", "uffd_copy", "uffd_zeropage", "uffd_wp", "uffd_read",
+        "memfd_create", "ftruncate", "userfaultfd", "uffd_register", "uffd_unregister", "uffd_copy", "uffd_zeropage", "uffd_wp", "uffd_read",
     ];
 
     private static readonly Dictionary<string, ulong> UffdFeatureWords = new(StringComparer.Ordinal)
@@ -87,6 +87,8 @@ public static class TraceParser
             "close" => new CloseOp(c.Line, process, bind, c.Fd()),
             "process_madvise" => ParseProcessMadvise(c, process, bind),
             "process_vm_readv" or "process_vm_writev" => ParseProcessVm(c, process, bind, call == "process_vm_writev"),
+            "memfd_create" => new MemfdCreateOp(c.Line, process, bind, c.Identifier("a file name")),
+            "ftruncate" => new FtruncateOp(c.Line, process, bind, c.Fd(), c.Length()),
             "mseal" => new MsealOp(c.Line, process, bind, c.Address(), c.Length(), c.OptionalFlags()),
             "mlock" or "munlock" => new MlockOp(c.Line, process, bind, c.Address(), c.Length(), call == "munlock"),
             "exec" => new ExecOp(c.Line, process, bind, c.Rest()),
@@ -101,7 +103,7 @@ public static class TraceParser
             c.Define(bind, op switch
             {
                 ForkOp => NameKind.Process,
-                PidfdOpenOp or UserfaultfdOp => NameKind.Fd,
+                PidfdOpenOp or UserfaultfdOp or MemfdCreateOp => NameKind.Fd,
                 MmapOp or MremapOp => NameKind.Address,
                 _ => throw c.Error($"'{op.Describe()}' has no result to name"),
             });
@@ -131,12 +133,23 @@ public static class TraceParser
 
         flags |= Names.MapAnonymous;
         var address = default(AddressExpr);
+        string? file = null;
+        ulong offset = 0;
         while (c.More)
         {
             var word = c.Next("a flag");
             if (Names.MapFlagWords.TryGetValue(word, out var flag))
             {
                 flags |= flag;
+            }
+            else if (word == "file")
+            {
+                file = c.Fd();
+                flags &= ~Names.MapAnonymous;
+            }
+            else if (word == "offset")
+            {
+                offset = c.Number("an offset");
             }
             else if (word == "flags")
             {
@@ -148,11 +161,11 @@ public static class TraceParser
             }
             else
             {
-                throw c.Error($"unknown mmap flag '{word}'; valid: {string.Join(", ", Names.MapFlagWords.Keys)}, flags N, at ADDRESS");
+                throw c.Error($"unknown mmap flag '{word}'; valid: {string.Join(", ", Names.MapFlagWords.Keys)}, flags N, at ADDRESS, file FD, offset N");
             }
         }
 
-        return new MmapOp(c.Line, process, bind, address, length, prot, flags);
+        return new MmapOp(c.Line, process, bind, address, length, prot, flags) { File = file, Offset = offset };
     }
 
     private static MremapOp ParseMremap(LineCursor c, string process, string? bind)

@@ -8,7 +8,13 @@ public interface ITraceTarget : IDisposable
 {
     string Name { get; }
 
-    Raw Mmap(int slot, ulong address, ulong length, int prot, int flags);
+    /// <summary>mmap; <paramref name="fd"/> is -1 for anonymous memory.</summary>
+    Raw Mmap(int slot, ulong address, ulong length, int prot, int flags, int fd, ulong offset);
+
+    /// <summary>memfd_create(name, MFD_CLOEXEC): the fd.</summary>
+    Raw MemfdCreate(int slot, string name);
+
+    Raw Ftruncate(int slot, int fd, ulong length);
 
     Raw Munmap(int slot, ulong address, ulong length);
 

@@ -67,7 +67,9 @@ public sealed class TraceInterpreter
 
     private Raw Call(TraceOp op, int slot) => op switch
     {
-        MmapOp m => _target.Mmap(slot, Resolve(m.Address), m.Length, m.Prot, m.Flags),
+        MmapOp m => _target.Mmap(slot, Resolve(m.Address), m.Length, m.Prot, m.Flags, m.File is null ? -1 : Fd(m.File), m.Offset),
+        MemfdCreateOp m => _target.MemfdCreate(slot, m.Name),
+        FtruncateOp m => _target.Ftruncate(slot, Fd(m.Fd), m.Length),
         MunmapOp m => _target.Munmap(slot, Resolve(m.Address), m.Length),
         MprotectOp m => _target.Mprotect(slot, Resolve(m.Address), m.Length, m.Prot),
         MadviseOp m => _target.Madvise(slot, Resolve(m.Address), m.Length, m.Advice),
@@ -119,7 +121,7 @@ public sealed class TraceInterpreter
             case ForkOp f:
                 _slots[f.Bind!] = _nextSlot++;
                 return f.Bind!;
-            case PidfdOpenOp or UserfaultfdOp:
+            case PidfdOpenOp or UserfaultfdOp or MemfdCreateOp:
                 if (op.Bind is not null)
                 {
                     _fds[op.Bind] = (int)raw.Value;

@@ -12,7 +12,7 @@ namespace ApiLab.Fidelity.Tests.Fuzz;
 /// </summary>
 internal static class RandomTrace
 {
-    public const int Kinds = 16;
+    public const int Kinds = 18;
     private const int Pages = 48;
 
     private static readonly string[] Prots = ["none", "r", "rw", "rwx", "rw", "r", "0x8"];
@@ -29,7 +29,7 @@ internal static class RandomTrace
 
     public static string Render(IReadOnlyList<FuzzOp> ops)
     {
-        var text = new StringBuilder("# random differential trace\narena = p: mmap 64p none private\n");
+        var text = new StringBuilder("# random differential trace\narena = p: mmap 64p none private\nf = p: memfd_create fz\np: ftruncate f 4p\n");
         var processes = new List<string> { "p" };
         var fds = new List<string>();
         var mappings = 0;
@@ -53,7 +53,10 @@ internal static class RandomTrace
                     + $"local [{WholePage(op.B)} {Length(op.D / 2 % 3)}] remote [{WholePage(op.C / 3)} {Length(op.D / 6 % 3)}]",
                 13 => op.C % 3 == 0 && proc != "p" ? $"{proc}: setuid 1000" : op.C % 3 == 1 ? $"{proc}: set_dumpable 1" : $"{proc}: maps",
                 14 => $"{proc}: {(op.D % 3 == 0 ? "munlock" : "mlock")} {Page(op.B)} {Length(op.C)}",
-                _ => op.D % 4 == 0 ? $"{proc}: mseal {Page(op.B)} {Length(op.C)}" : $"{proc}: maps",
+                15 => op.D % 4 == 0 ? $"{proc}: mseal {Page(op.B)} {Length(op.C)}" : $"{proc}: maps",
+                16 => $"m{mappings++} = {proc}: mmap {Length(op.C)} {Prots[op.D % Prots.Length]} {(op.D / 7 % 2 == 0 ? "shared" : "private")} "
+                    + $"file f offset {op.D / 14 % 4}p {(op.C % 5 == 0 ? "noreplace" : "fixed")} at {Page(op.B)}",
+                _ => $"{proc}: ftruncate f {op.C % 7}p",
             };
             text.Append(line.TrimEnd().Replace("  ", " ", StringComparison.Ordinal)).Append('\n');
             if (line.Contains(": fork", StringComparison.Ordinal))

@@ -125,7 +125,9 @@ static void execute(int slot, int fd, char *line)
 
     if (!strcmp(op, "mmap")) {
         unsigned long addr = next(&c), len = next(&c), prot = next(&c), flags = next(&c);
-        void *p = mmap((void *)addr, len, (int)prot, (int)flags, -1, 0);
+        long mfd = strtol(c, &c, 0);
+        unsigned long off = next(&c);
+        void *p = mmap((void *)addr, len, (int)prot, (int)flags, (int)mfd, (off_t)off);
         if (p == MAP_FAILED) reply_result(fd, -1); else reply_value(fd, (unsigned long)p);
     } else if (!strcmp(op, "munmap")) {
         unsigned long addr = next(&c), len = next(&c);
@@ -182,6 +184,12 @@ static void execute(int slot, int fd, char *line)
             ? syscall(SYS_process_vm_readv, (pid_t)pid, a, (unsigned long)nl, b, (unsigned long)nr, flags)
             : syscall(SYS_process_vm_writev, (pid_t)pid, a, (unsigned long)nl, b, (unsigned long)nr, flags);
         reply_result(fd, r);
+    } else if (!strcmp(op, "memfd_create")) {
+        while (*c == ' ') c++;
+        reply_result(fd, memfd_create(c, MFD_CLOEXEC));
+    } else if (!strcmp(op, "ftruncate")) {
+        unsigned long mfd = next(&c), len = next(&c);
+        reply_result(fd, ftruncate((int)mfd, (off_t)len));
     } else if (!strcmp(op, "mseal")) {
         unsigned long addr = next(&c), len = next(&c), flags = next(&c);
         reply_result(fd, syscall(462 /* __NR_mseal */, addr, len, flags));
