@@ -24,24 +24,6 @@ public sealed partial class Machine
 
     internal ShmemObject NewShmem(string name) => new(NextObjectIdentity(), name);
 
-    /// <summary>The last mapping of a shmem object went away: free its pages and swap slots.</summary>
-    internal void FreeShmem(ShmemObject shmem)
-    {
-        foreach (var (_, entry) in shmem.Entries().ToList())
-        {
-            if (Pte.IsPresent(entry))
-            {
-                Frames.Put(Pte.Index(entry));
-            }
-            else if (Pte.IsSwap(entry))
-            {
-                Swap.Free(Pte.Index(entry));
-            }
-        }
-
-        foreach (var index in shmem.Entries().Select(static e => e.Key).ToList())
-        {
-            shmem.Set(index, Pte.None);
-        }
-    }
+    /// <summary>Nothing maps or holds a shmem object any more: free its pages and swap slots.</summary>
+    internal void FreeShmem(ShmemObject shmem) => TruncatePageCache(shmem, 0);
 }
