@@ -11,7 +11,7 @@ internal static class Resolve
         ?? throw new UsageException($"unknown debate '{id}'; valid: {string.Join(", ", LabCatalog.Debates.Select(static d => d.Id))}");
 
     public static IScenario ScenarioFor(DebateInfo debate) =>
-        LabCatalog.Scenarios.FirstOrDefault(s => s.Debate == debate.Id)
+        LabCatalog.PrimaryScenario(debate.Id)
         ?? throw new UsageException($"debate '{debate.Id}' has no scenario yet");
 
     public static IScenario Scenario(string id) =>

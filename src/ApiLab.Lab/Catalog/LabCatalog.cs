@@ -1,34 +1,43 @@
+using System.Reflection;
 using ApiLab.Lab.Scenarios;
-using ApiLab.Lab.Scenarios.RemoteMadvise;
 using ApiLab.Proposals.RemoteMadvise;
 using ApiLab.Spec.Descriptors;
 
 namespace ApiLab.Lab;
 
-/// <summary>Everything the lab knows: the generated proposal descriptors, the debates and their scenarios.</summary>
+/// <summary>
+/// Everything the lab knows: the generated proposal descriptors, and the debates and scenarios declared in this
+/// assembly (found by reflection, ordered by seed then id, so the order is stable and nothing is listed twice).
+/// </summary>
 public static class LabCatalog
 {
     private static readonly Lazy<IReadOnlyList<ProposalDescriptor>> LazyProposals =
         new(() => ProposalCatalog.FromAssembly(typeof(MainlineMadviseAdapter).Assembly));
 
+    private static readonly Lazy<IReadOnlyList<DebateInfo>> LazyDebates =
+        new(() => [.. Instances<IDebate>().Select(static d => d.Info).OrderBy(static d => d.Seed, StringComparer.Ordinal)]);
+
+    private static readonly Lazy<IReadOnlyList<IScenario>> LazyScenarios =
+        new(() => [.. Instances<IScenario>().OrderBy(static s => s.Id, StringComparer.Ordinal)]);
+
     public static IReadOnlyList<ProposalDescriptor> Proposals => LazyProposals.Value;
 
-    public static IReadOnlyList<IScenario> Scenarios { get; } = [new ReclaimRaceScenario()];
+    public static IReadOnlyList<IScenario> Scenarios => LazyScenarios.Value;
 
-    public static IReadOnlyList<DebateInfo> Debates { get; } =
-    [
-        new("remote-madvise", "Remote madvise: how does a manager know it hit the VMA it meant?",
-            "000_9de8a7c864f17f9f.txt",
-            "Hocko (FD per VMA), Colascione (a layout cookie) and Minchan (hint-only, tolerate races) argued over how a "
-            + "process advising another process's memory can be sure the ranges it read still name the VMAs it meant."),
-    ];
+    public static IReadOnlyList<DebateInfo> Debates => LazyDebates.Value;
 
     public static DebateInfo? FindDebate(string id) => Debates.FirstOrDefault(d => d.Id == id);
 
     public static IScenario? FindScenario(string id) => Scenarios.FirstOrDefault(s => s.Id == id);
 
-    public static IReadOnlyList<ProposalDescriptor> DesignsOf(string debate) => [.. Proposals.Where(p => p.Debate == debate)];
-}
+    /// <summary>The scenario a debate's comparison is measured on: the first of that debate by id.</summary>
+    public static IScenario? PrimaryScenario(string debate) => Scenarios.FirstOrDefault(s => s.Debate == debate);
 
-/// <summary>A debate: its id, the question it argues, the seed thread.</summary>
-public sealed record DebateInfo(string Id, string Title, string Seed, string Summary);
+    public static IReadOnlyList<ProposalDescriptor> DesignsOf(string debate) => [.. Proposals.Where(p => p.Debate == debate)];
+
+    private static IEnumerable<T> Instances<T>() =>
+        typeof(LabCatalog).Assembly.GetTypes()
+            .Where(static t => typeof(T).IsAssignableFrom(t) && t is { IsClass: true, IsAbstract: false }
+                && t.GetConstructor(BindingFlags.Public | BindingFlags.Instance, Type.EmptyTypes) is not null)
+            .Select(static t => (T)Activator.CreateInstance(t)!);
+}

@@ -12,7 +12,8 @@ public static class ComparisonBuilder
     public const string Cost = "Cost of one uncontended pass (manager)";
     public const string Harm = "Harm over every interleaving";
 
-    public static IReadOnlyList<ComparisonRow> Rows { get; } =
+    /// <summary>Rows every debate shows, read from the specs.</summary>
+    public static IReadOnlyList<ComparisonRow> DeclaredRows { get; } =
     [
         new("outcome", "Outcome in mainline", Declared),
         new("proposed", "Proposed by", Declared),
@@ -20,16 +21,22 @@ public static class ComparisonBuilder
         new("privilege", "Privilege on a foreign mm", Declared),
         new("toctou", "TOCTOU defence", Declared),
         new("partial", "Partial results", Declared),
-        new("syscalls", "Syscalls", Cost),
-        new("proc_bytes_read", "Bytes of /proc text parsed", Cost),
-        new("bytes_copied", "Bytes copied to the caller", Cost),
-        new("tlb_flushes", "TLB flushes", Cost),
-        new("pages_reclaimed", "Pages reclaimed", Cost),
-        new("schedules", "Interleavings explored", Harm),
-        new("classes", "Distinct orders after partial-order reduction", Harm),
-        new("wrong_vma", "Interleavings that advised a VMA the caller never saw", Harm),
-        new("example", "Shortest replayable counterexample", Harm),
     ];
+
+    /// <summary>The rows of one scenario's comparison: declared, the scenario's own cost counters, then harm.</summary>
+    public static IReadOnlyList<ComparisonRow> RowsFor(IScenario scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        return
+        [
+            .. DeclaredRows,
+            .. scenario.CostRows,
+            new("schedules", "Interleavings explored", Harm),
+            new("classes", "Distinct orders after partial-order reduction", Harm),
+            new("harm", scenario.HarmLabel, Harm),
+            new("example", "Shortest replayable counterexample", Harm),
+        ];
+    }
 
     public static DebateComparison Build(DebateInfo debate, IScenario scenario, int size)
     {
@@ -41,7 +48,7 @@ public static class ComparisonBuilder
             designs.Add(BuildColumn(descriptor, scenario, size));
         }
 
-        return new DebateComparison(debate, scenario.Id, scenario.Title, size, Rows, designs);
+        return new DebateComparison(debate, scenario.Id, scenario.Title, size, RowsFor(scenario), designs);
     }
 
     private static DesignResult BuildColumn(ProposalDescriptor descriptor, IScenario scenario, int size)
@@ -49,8 +56,8 @@ public static class ComparisonBuilder
         var cells = new Dictionary<string, string>(Declare(descriptor));
         if (!scenario.Designs.Contains(descriptor.Design))
         {
-            const string why = "n/a: this design cannot express the workload";
-            foreach (var row in Rows.Where(r => r.Group != Declared))
+            var why = "n/a: " + scenario.WhyNot(descriptor.Design);
+            foreach (var row in RowsFor(scenario).Where(r => r.Group != Declared))
             {
                 cells[row.Key] = why;
             }
@@ -59,9 +66,9 @@ public static class ComparisonBuilder
         }
 
         var baseline = Runner.Run(() => scenario.Build(descriptor.Design, size), scenario.Uncontended, trace: false);
-        foreach (var key in (string[])["syscalls", "proc_bytes_read", "bytes_copied", "tlb_flushes", "pages_reclaimed"])
+        foreach (var row in scenario.CostRows)
         {
-            cells[key] = baseline.Measurement[key].ToString(CultureInfo.InvariantCulture);
+            cells[row.Key] = baseline.Measurement[row.Key].ToString(CultureInfo.InvariantCulture);
         }
 
         var exploration = Explorer.Explore(() => scenario.Build(descriptor.Design, size), scenario.StepsPerActor);
@@ -69,7 +76,7 @@ public static class ComparisonBuilder
         var reduced = Explorer.Explore(() => scenario.Build(descriptor.Design, size), scenario.StepsPerActor, ExplorationMode.Reduced);
         cells["classes"] = string.Create(CultureInfo.InvariantCulture, $"{reduced.Schedules} ({reduced.HazardCount} harmful)");
         var share = exploration.Schedules == 0 ? 0 : 100.0 * exploration.HazardCount / exploration.Schedules;
-        cells["wrong_vma"] = string.Create(CultureInfo.InvariantCulture, $"{exploration.HazardCount} ({share:0.#}%)");
+        cells["harm"] = string.Create(CultureInfo.InvariantCulture, $"{exploration.HazardCount} ({share:0.#}%)");
         RunResult? example = null;
         if (exploration.HazardCount > 0)
         {

@@ -12,6 +12,16 @@ public interface IScenario
     /// <summary>The designs that can express this workload.</summary>
     IReadOnlyList<string> Designs { get; }
 
+    /// <summary>Why a design of the debate that is not in <see cref="Designs"/> cannot express the workload (shown in
+    /// its comparison cells; a design is never left blank without a reason).</summary>
+    string WhyNot(string design) => "this design cannot express the workload";
+
+    /// <summary>The cost counters (keys of <see cref="Metrics.Measurement"/>) the comparison shows, with their labels.</summary>
+    IReadOnlyList<Comparison.ComparisonRow> CostRows { get; }
+
+    /// <summary>What a harmful interleaving means here, as a comparison row label (e.g. "Interleavings that lost a write").</summary>
+    string HarmLabel { get; }
+
     /// <summary>Workload size (e.g. VMAs in the target); <see cref="DefaultSize"/> when not given.</summary>
     int DefaultSize { get; }
 

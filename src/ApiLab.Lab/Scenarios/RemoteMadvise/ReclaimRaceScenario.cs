@@ -1,3 +1,5 @@
+using ApiLab.Lab.Comparison;
+
 namespace ApiLab.Lab.Scenarios.RemoteMadvise;
 
 /// <summary>The remote-madvise race as a scenario: size = private anonymous VMAs in the target (4 pages each).</summary>
@@ -12,6 +14,17 @@ public sealed class ReclaimRaceScenario : IScenario
     public string Title => "Reclaim a cached app while it remaps its heap";
 
     public IReadOnlyList<string> Designs => ["cookie", "fd-per-vma", "filters", "mainline", "procmap-query"];
+
+    public IReadOnlyList<ComparisonRow> CostRows { get; } =
+    [
+        new("syscalls", "Syscalls", ComparisonBuilder.Cost),
+        new("proc_bytes_read", "Bytes of /proc text parsed", ComparisonBuilder.Cost),
+        new("bytes_copied", "Bytes copied to the caller", ComparisonBuilder.Cost),
+        new("tlb_flushes", "TLB flushes", ComparisonBuilder.Cost),
+        new("pages_reclaimed", "Pages reclaimed", ComparisonBuilder.Cost),
+    ];
+
+    public string HarmLabel => "Interleavings that advised a VMA the caller never saw";
 
     public int DefaultSize => 8;
 
