@@ -26,9 +26,7 @@ internal static class DocsCommand
                 throw new UsageException($"template folder '{templateDir}' does not exist");
             }
 
-            var comparisons = LabCatalog.Debates
-                .Select(d => ComparisonBuilder.Build(d, Resolve.ScenarioFor(d), Resolve.ScenarioFor(d).DefaultSize)).ToList();
-            var files = new DocsRenderer(templateDir).RenderSite(comparisons, FidelityReport.Run(ConformanceSuite.All()));
+            var files = DocsSite.Render(templateDir);
             var dir = parse.GetValue(outDir)!;
             if (parse.GetValue(check))
             {
