@@ -29,14 +29,13 @@ public sealed class ManagerLoopWorld : IRaceRun, IHasMachine
     private readonly PagerDriver _driver;
     private readonly CostMeter _cost;
     private readonly ulong[] _expected;
-    private readonly List<string> _resident = [];
+    private readonly ZapLedger _ledger;
     private readonly List<Func<SysResult<ulong>>> _program;
     private readonly List<string> _programLabels;
     private List<string>? _harms;
     private int _next;
     private bool _asleep;
     private long _sleeps;
-    private long _freed;
     private long _lost;
 
     public ManagerLoopWorld(string design, int pages, bool protect)
@@ -49,6 +48,7 @@ public sealed class ManagerLoopWorld : IRaceRun, IHasMachine
                 .SelectMany(static c => c.Capabilities).Distinct().ToArray() ?? [])), "pager").Value;
         Target = Machine.Spawn(Credentials.User(1000), "app").Value;
         _expected = new ulong[pages];
+        _ledger = new ZapLedger(Machine, Target, HeapBase, pages);
         SetUp();
         _driver = design switch
         {
@@ -156,50 +156,8 @@ public sealed class ManagerLoopWorld : IRaceRun, IHasMachine
         return string.Create(CultureInfo.InvariantCulture, $"fault at 0x{page:x}: UFFDIO_COPY {(copy.IsOk ? "ok" : "-" + copy.Error)}");
     }
 
-    /// <summary>
-    /// Runs a zap and records its ground truth: every heap page it unmapped is one the manager now believes freed; its
-    /// frame either went back to the pool or is still resident (another mapping holds it: a child after fork).
-    /// </summary>
-    internal SysResult<T> Zapping<T>(Func<SysResult<T>> zap)
-    {
-        var before = new int[Pages];
-        for (var i = 0; i < Pages; i++)
-        {
-            before[i] = FrameAt(i);
-        }
-
-        var result = zap();
-        for (var i = 0; i < Pages; i++)
-        {
-            if (before[i] <= FramePool.ZeroPage || FrameAt(i) == before[i])
-            {
-                continue;
-            }
-
-            if (Machine.Frames.RefCount(before[i]) > 0)
-            {
-                _resident.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"page {i} was zapped as freed but its frame {before[i]} is still resident ({Machine.Frames.MapCount(before[i])} mapping left)"));
-            }
-            else
-            {
-                _freed++;
-            }
-        }
-
-        return result;
-    }
-
-    private int FrameAt(int i)
-    {
-        if (Target.Mm is not { } mm)
-        {
-            return -1;
-        }
-
-        var pte = mm.PageTable.Get(Page.ToVpn(HeapBase) + (ulong)i);
-        return Pte.IsPresent(pte) ? Pte.Index(pte) : -1;
-    }
+    /// <summary>Runs a zap and records which pages it unmapped and whether their frames were freed.</summary>
+    internal SysResult<T> Zapping<T>(Func<SysResult<T>> zap) => _ledger.Zapping(zap);
 
     /// <summary>One step of the app: its library's safe point (when the app is not asleep), then its next operation,
     /// or the retry of the one it sleeps in.</summary>
@@ -268,8 +226,8 @@ public sealed class ManagerLoopWorld : IRaceRun, IHasMachine
         Judge();
         var counters = new List<KeyValuePair<string, long>>(_cost.Totals())
         {
-            new("pages_freed", _freed),
-            new("resident_after_zap", _resident.Count),
+            new("pages_freed", _ledger.Freed),
+            new("resident_after_zap", _ledger.Resident.Count),
             new("lost_writes", _lost),
             new("userfault_sleeps", _sleeps),
         };
@@ -319,7 +277,7 @@ public sealed class ManagerLoopWorld : IRaceRun, IHasMachine
             }
         }
 
-        harms.AddRange(_resident);
+        harms.AddRange(_ledger.Resident);
         _harms = harms;
     }
 
