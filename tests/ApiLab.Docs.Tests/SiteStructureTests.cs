@@ -11,10 +11,17 @@ public sealed partial class SiteStructureTests
 {
     private static readonly Lazy<IReadOnlyDictionary<string, string>> Site = new(() =>
     {
-        var scenario = LabCatalog.Scenarios[0];
-        var comparison = ComparisonBuilder.Build(LabCatalog.FindDebate(scenario.Debate)!, scenario, 2);
-        var scaling = new Dictionary<string, IReadOnlyList<ScalingSeries>> { [scenario.Debate] = ScalingSeries.Measure(scenario, [1, 4, 16]) };
-        return new DocsRenderer().RenderSite([comparison], new ApiLab.Fidelity.Report.FidelityReport("test host", []), scaling);
+        // Every debate, so that every design page's link back to its debate has a target.
+        var comparisons = new List<DebateComparison>();
+        var scaling = new Dictionary<string, IReadOnlyList<ScalingSeries>>();
+        foreach (var debate in LabCatalog.Debates)
+        {
+            var scenario = LabCatalog.PrimaryScenario(debate.Id)!;
+            comparisons.Add(ComparisonBuilder.Build(debate, scenario, scenario.DefaultSize));
+            scaling[debate.Id] = ScalingSeries.Measure(scenario, [1, 4]);
+        }
+
+        return new DocsRenderer().RenderSite(comparisons, new ApiLab.Fidelity.Report.FidelityReport("test host", []), scaling);
     });
 
     [Fact]
@@ -57,9 +64,9 @@ public sealed partial class SiteStructureTests
     public void The_debate_page_draws_one_line_per_design_in_each_scaling_chart_and_a_sequence_diagram()
     {
         var html = Site.Value["site/debates/remote-madvise.html"];
-        var designs = LabCatalog.DesignsOf("remote-madvise").Count;
+        var designs = LabCatalog.PrimaryScenario("remote-madvise")!.Designs.Count;
         var charts = Regex.Matches(html, "<svg[^>]*class=\"chart\"").Count;
-        Assert.Equal(LabCatalog.Scenarios[0].CostRows.Count, charts);
+        Assert.Equal(LabCatalog.PrimaryScenario("remote-madvise")!.CostRows.Count, charts);
         Assert.Equal(charts * designs, Regex.Matches(html, "<polyline class=\"series\"").Count);
         Assert.Contains("class=\"sequence\"", html, StringComparison.Ordinal);
         Assert.True(Site.Value.ContainsKey("debates/remote-madvise.reclaim-race-syscalls.svg"));
