@@ -151,7 +151,8 @@ public sealed partial class AdapterGenerator
                 TakesRevalidatingHandle: method.Parameters.Any(static p => SpecValidator.HasAttribute(p, SpecTypeNames.RevalidatesAttribute)),
                 PartialResult: SpecValidator.HasAttribute(method, SpecTypeNames.PartialResultAttribute),
                 InvalidatesLayout: SpecValidator.HasAttribute(method, SpecTypeNames.InvalidatesLayoutAttribute),
-                Summary: Summary(method, ct));
+                Summary: Summary(method, ct),
+                ChecksArgumentsFirst: SpecValidator.HasAttribute(method, SpecTypeNames.ChecksArgumentsFirstAttribute));
         }
 
         private static ParameterModel ParseParameter(IParameterSymbol parameter) => new(

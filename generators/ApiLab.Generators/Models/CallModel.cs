@@ -28,6 +28,7 @@ namespace ApiLab.Generators.Models;
 /// <param name="PartialResult">Carries [PartialResult].</param>
 /// <param name="InvalidatesLayout">Carries [InvalidatesLayout].</param>
 /// <param name="Summary">The method's XML doc summary as one line.</param>
+/// <param name="ChecksArgumentsFirst">Carries [ChecksArgumentsFirst]: a Precheck hook runs before target resolution.</param>
 internal sealed record CallModel(
     string Name,
     string Identifier,
@@ -53,4 +54,5 @@ internal sealed record CallModel(
     bool TakesRevalidatingHandle,
     bool PartialResult,
     bool InvalidatesLayout,
-    string Summary);
+    string Summary,
+    bool ChecksArgumentsFirst = false);
