@@ -11,7 +11,8 @@ namespace ApiLab.Proposals.VmaDuplication;
 /// calls process_vm_mmap() and passes the mapping to the parent. After this Task A will have the same anon pages
 /// mapped twice." Never merged (no revision after June 2019 is known). Guesses: the source keeps its (now empty) VMA
 /// rather than losing it, and is therefore a target-visible change (its next load reads zero) — UNCONFIRMED; the
-/// thread gives no separate syscall or flag, so this is the same process_vm_mmap signature — UNCONFIRMED.
+/// thread gives no separate syscall or flag, so this is the same process_vm_mmap signature — UNCONFIRMED; the date is
+/// that of Tkhai's report of the suggestion, Lutomirski's own message was not found — UNCONFIRMED.
 /// </summary>
 [Proposal("vma-duplication", "move", Title = "process_vm_mmap that moves the PTEs (Lutomirski)",
     Seed = "003_e3f5c1e57564c3cc.txt", Author = "Andy Lutomirski", Date = "2019-05-24", Outcome = Outcome.NeverMerged)]

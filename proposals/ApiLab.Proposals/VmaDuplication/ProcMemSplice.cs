@@ -3,8 +3,8 @@ using ApiLab.Spec;
 namespace ApiLab.Proposals.VmaDuplication;
 
 /// <summary>
-/// Jann Horn's alternative (seed 003 thread, reply to the RFC, 2019-05-16, quoted in
-/// &lt;CAG48ez3EOwLd8A6Ku53vKLdofmZAh1ZYfkK4rVgSgM8ZfcR4zg@mail.gmail.com&gt;'s follow-up): "splice() from the socket
+/// Jann Horn's alternative (seed 003 thread, reply to the RFC, 2019-05-16,
+/// &lt;CAG48ez3EOwLd8A6Ku53vKLdofmZAh1ZYfkK4rVgSgM8ZfcR4zg@mail.gmail.com&gt;, as Tkhai's answer quotes it): "splice() from the socket
 /// into /proc/$pid/mem ... proc_mem_operations has no -&gt;splice_read() at the moment ... but that could be built
 /// without creating new UAPI". The data is copied into the target's existing pages (get_user_pages for write: the
 /// pages are faulted in, swapped in, copy-on-write broken), so the target sees the writes; opening /proc/pid/mem is

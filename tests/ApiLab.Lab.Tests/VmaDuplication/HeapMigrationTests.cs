@@ -17,7 +17,7 @@ public sealed class HeapMigrationTests
     [Fact]
     public void Process_vm_mmap_maps_the_same_anonymous_page_twice_in_the_restorer_whenever_the_fork_precedes_the_second_pull()
     {
-        // Shutemov (seed 003, quoted 2019-05-22): "allows to map the same page multiple times within one process".
+        // Shutemov (seed 003 line 16, 2019-05-22): "allows to map the same page multiple times within one process".
         var exploration = Explore("process-vm-mmap");
         Assert.Equal(6, exploration.Schedules);
         Assert.Equal(5, exploration.HazardCount);
@@ -87,7 +87,7 @@ public sealed class HeapMigrationTests
     [Fact]
     public void The_memcg_charge_stays_with_the_source_for_both_page_table_designs_and_moves_with_a_copy()
     {
-        // Tkhai, seed 003 (2019-06-04): "Once assigned memcg remains the same after VMA duplication".
+        // Tkhai, seed 003 line 67 (2019-06-04): "Once assigned memcg remains the same after VMA duplication".
         const int size = 16;
         var pvm = Runner.Run(() => Scenario.Build("process-vm-mmap", size), Scenario.Uncontended, trace: false).Measurement;
         var move = Runner.Run(() => Scenario.Build("move", size), Scenario.Uncontended, trace: false).Measurement;

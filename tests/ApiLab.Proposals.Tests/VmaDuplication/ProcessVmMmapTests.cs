@@ -36,7 +36,7 @@ public sealed class ProcessVmMmapTests
     [Fact]
     public void The_memcg_charge_stays_with_the_source()
     {
-        // Seed 003, Tkhai 2019-06-04: "Once assigned memcg remains the same after VMA duplication ... the same thing
+        // Seed 003 line 67, Tkhai 2019-06-04: "Once assigned memcg remains the same after VMA duplication ... the same thing
         // occurs as after fork()+mremap()."
         var w = new VmaWorld();
         Assert.True(new ProcessVmMmapAdapter(w.Dest).Map(w.SourcePid, w.Heap, Length, Dst, NoReplace).IsOk);
@@ -84,7 +84,7 @@ public sealed class ProcessVmMmapTests
     [Fact]
     public void Duplicating_from_ones_own_mm_maps_a_page_twice_without_any_fork()
     {
-        // Seed 003 (Shutemov, 2019-05-22, quoted): "the patchset allows to map the same page multiple times within one
+        // Seed 003 line 16 (Shutemov, 2019-05-22, quoted): "the patchset allows to map the same page multiple times within one
         // process". mm_access hands back current->mm for the caller's own pid.
         var w = new VmaWorld();
         Assert.True(new ProcessVmMmapAdapter(w.Source).Map(w.SourcePid, w.Heap, Length, Dst, NoReplace).IsOk);

@@ -11,8 +11,8 @@ public sealed class VmCopyTests
     [Fact]
     public void Readv_must_swap_the_pages_in_and_copy_every_byte_into_memory_charged_to_the_destination()
     {
-        // RFC: with process_vm_writev "the memory is swapped in" and doubled; Lutomirski: "writing to remote memory
-        // allocates it anyway".
+        // RFC cover letter (2019-05-15): "b)process_vm_writev() reads the data back from swap to pages; c)...
+        // allocates duplicate pages in remote process"; "amount of memory ... is doubled in a moment".
         var w = new VmaWorld();
         var heap = w.Dest.Mmap(Dst, Length, Prot.ReadWrite, MapFlags.Private | MapFlags.Anonymous | MapFlags.Fixed).Value;
         SysResult<long> read = default;

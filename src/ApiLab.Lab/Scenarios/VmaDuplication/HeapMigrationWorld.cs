@@ -76,7 +76,7 @@ public sealed class HeapMigrationWorld : IRaceRun, IHasMachine
             new Actor("app",
             [
                 new Step("fork()", Fork, Footprint.Writing("mm:app", "child")),
-                new Step("store heap[0] (a plain write, no syscall)", Write, Footprint.Writing("mm:app")),
+                new Step("store heap[0] (no syscall)", Write, Footprint.Writing("mm:app")),
             ]),
             new Actor("restorer",
             [
@@ -190,10 +190,10 @@ public sealed class HeapMigrationWorld : IRaceRun, IHasMachine
         var harms = new List<string>();
         foreach (var process in (Process?[])[App, Child, Restorer])
         {
-            if (process?.Mm is { } mm && DoublyMappedPages(mm) is var twice and > 0)
+            if (process?.Mm is { } mm && DoublyMapped(mm) is var (frames, slots) && frames + slots > 0)
             {
                 harms.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"{process.Comm} maps {twice} anonymous page(s) at two addresses of one mm (rmap invariant broken)"));
+                    $"{process.Comm} maps {frames + slots} anonymous page(s) at two addresses of one mm ({frames} resident, {slots} on swap): rmap invariant broken"));
             }
         }
 
@@ -227,6 +227,12 @@ public sealed class HeapMigrationWorld : IRaceRun, IHasMachine
     /// </summary>
     public static int DoublyMappedPages(Mm mm)
     {
+        var (frames, slots) = DoublyMapped(mm);
+        return frames + slots;
+    }
+
+    private static (int Frames, int Slots) DoublyMapped(Mm mm)
+    {
         ArgumentNullException.ThrowIfNull(mm);
         var frames = mm.Machine.Frames;
         var seen = new Dictionary<int, int>();
@@ -243,21 +249,17 @@ public sealed class HeapMigrationWorld : IRaceRun, IHasMachine
             }
         }
 
-        var twice = 0;
+        var twiceResident = 0;
         foreach (var (frame, count) in seen)
         {
             if (count > 1 && frames.Mappings(frame).Count(m => ReferenceEquals(m.Mm, mm)) == count)
             {
-                twice++;
+                twiceResident++;
             }
         }
 
-        foreach (var (_, count) in slots)
-        {
-            twice += count > 1 ? 1 : 0;
-        }
-
-        return twice;
+        var twiceSwapped = slots.Count(static s => s.Value > 1);
+        return (twiceResident, twiceSwapped);
     }
 
     public Measurement Measure()
