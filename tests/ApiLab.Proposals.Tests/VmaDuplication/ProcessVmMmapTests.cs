@@ -133,6 +133,7 @@ public sealed class ProcessVmMmapTests
     [Fact]
     public void Pvmmap_fixed_replaces_what_the_destination_had()
     {
+        // Hocko (quoted by Tkhai): range collisions are "quite scary" — PVMMAP_FIXED unmaps whatever was there.
         var w = new VmaWorld();
         var existing = w.Dest.Mmap(Dst + Page.Size, Page.Size, Prot.ReadWrite, MapFlags.Private | MapFlags.Anonymous | MapFlags.Fixed).Value;
         w.Dest.Store(existing, 0xee);
@@ -182,6 +183,23 @@ public sealed class ProcessVmMmapTests
         Assert.Equal(Errno.EFAULT, api.Map(w.SourcePid, PageOf(w.Heap, 2), 4 * Page.Size, Dst, NoReplace).Error);
         Assert.Equal(Dst, api.Map(w.SourcePid, PageOf(w.Heap, 4), 4 * Page.Size, Dst, NoReplace).Value);
         Assert.Equal(1, w.Dest.Mm!.Vmas.Count);
+    }
+
+    [Theory]
+    [InlineData(VmFlags.Io)]
+    [InlineData(VmFlags.PfnMap)]
+    [InlineData(VmFlags.DontExpand)]
+    [InlineData(VmFlags.HugeTlb)]
+    public void A_special_source_vma_is_efault(VmFlags special)
+    {
+        // Lutomirski: special mappings (gate, vDSO, vvar) and driver mappings are dangerous; v2's
+        // find_vma_without_flags(..., VM_HUGETLB|VM_DONTEXPAND|VM_PFNMAP|VM_IO) refuses them. The engine's mmap cannot
+        // create such a VMA, so the test sets the flag on the heap's VMA directly.
+        var w = new VmaWorld();
+        var vma = w.Source.Mm!.Vmas.Find(w.Heap)!;
+        typeof(Vma).GetProperty(nameof(Vma.Flags))!.SetValue(vma, vma.Flags | special);
+        Assert.Equal(Errno.EFAULT, new ProcessVmMmapAdapter(w.Dest).Map(w.SourcePid, w.Heap, Page.Size, Dst, NoReplace).Error);
+        Assert.Equal(0, w.Dest.Mm!.Vmas.Count);
     }
 
     [Fact]
