@@ -168,6 +168,16 @@ public sealed partial class AdapterGenerator
                 w.WriteLine($"foreach (var __iov in {iov}) {{ if (__iov.Length > (ulong)long.MaxValue) {fail}EINVAL; }}");
             }
 
+            var allArgs = string.Join(", ", parameters.Select(static p => p.Name));
+            var allTypes = string.Join(", ", parameters.Select(static p => $"{p.Type} {p.Name}"));
+            if (call.ChecksArgumentsFirst)
+            {
+                // The design's own argument checks come before the target lookup (process_vm_mmap's EINVALs).
+                w.WriteLine($"var __early = {Errno}.None;");
+                w.WriteLine($"Precheck{call.Name}({allArgs}{(allArgs.Length > 0 ? ", " : "")}ref __early);");
+                w.WriteLine($"if (__early != {Errno}.None) return __early;");
+            }
+
             if (call.TargetSource == TargetSource.Caller)
             {
                 w.WriteLine("var __target = _caller;");
@@ -208,6 +218,13 @@ public sealed partial class AdapterGenerator
             w.WriteLine($"return {call.Name}Core(__target{restArgs});");
             w.CloseBrace();
             w.WriteLine();
+            if (call.ChecksArgumentsFirst)
+            {
+                var allParameters = parameters.ToArray();
+                w.WriteLine($"partial void Precheck{call.Name}({allTypes}{(allTypes.Length > 0 ? ", " : "")}ref {Errno} {UniqueName("error", allParameters)});");
+                w.WriteLine();
+            }
+
             w.WriteLine($"partial void Validate{call.Name}({Process} {targetName}{restTypes}, ref {Errno} {errorName});");
             w.WriteLine();
             w.WriteLine($"private partial {call.ReturnType} {call.Name}Core({Process} {targetName}{restTypes});");

@@ -156,7 +156,8 @@ public sealed partial class AdapterGenerator
                 Freezes: SpecValidator.HasAttribute(method, SpecTypeNames.FreezesAttribute),
                 ReleasesHandle: method.Parameters.Any(static p => SpecValidator.HasAttribute(p, SpecTypeNames.ReleasesAttribute)),
                 Allocates: allocates is not null,
-                Guarantees: Guarantees(allocates));
+                Guarantees: Guarantees(allocates),
+                ChecksArgumentsFirst: SpecValidator.HasAttribute(method, SpecTypeNames.ChecksArgumentsFirstAttribute));
         }
 
         private static ParameterModel ParseParameter(IParameterSymbol parameter) => new(

@@ -12,7 +12,7 @@ public sealed class DescriptorTests
     {
         var catalog = ProposalCatalog.FromAssembly(typeof(DescriptorTests).Assembly);
 
-        Assert.Equal(["test-madvise/cookie-like", "test-madvise/pid-like"], catalog.Select(d => d.Id));
+        Assert.Equal(["test-madvise/cookie-like", "test-madvise/pid-like", "test-vma-duplication/early-check-like"], catalog.Select(d => d.Id));
         Assert.Same(CookieLikeAdapter.Descriptor, catalog[0]);
         Assert.Equal(typeof(PidLikeAdapter), catalog[1].AdapterType);
     }

@@ -32,6 +32,7 @@ namespace ApiLab.Generators.Models;
 /// <param name="ReleasesHandle">A parameter carries [Releases].</param>
 /// <param name="Allocates">Carries [Allocates].</param>
 /// <param name="Guarantees">The MemoryGuarantees member names [Allocates] sets, joined with " | ", or "None".</param>
+/// <param name="ChecksArgumentsFirst">Carries [ChecksArgumentsFirst]: a Precheck hook runs before target resolution.</param>
 internal sealed record CallModel(
     string Name,
     string Identifier,
@@ -61,4 +62,5 @@ internal sealed record CallModel(
     bool Freezes,
     bool ReleasesHandle,
     bool Allocates,
-    string Guarantees);
+    string Guarantees,
+    bool ChecksArgumentsFirst = false);

@@ -66,6 +66,7 @@ internal static class SpecTypeNames
     public const string MustBeZeroAttribute = "ApiLab.Spec.MustBeZeroAttribute";
     public const string PartialResultAttribute = "ApiLab.Spec.PartialResultAttribute";
     public const string InvalidatesLayoutAttribute = "ApiLab.Spec.InvalidatesLayoutAttribute";
+    public const string ChecksArgumentsFirstAttribute = "ApiLab.Spec.ChecksArgumentsFirstAttribute";
     public const string HandleAttribute = "ApiLab.Spec.HandleAttribute";
     public const string FreezesAttribute = "ApiLab.Spec.FreezesAttribute";
     public const string ReleasesAttribute = "ApiLab.Spec.ReleasesAttribute";

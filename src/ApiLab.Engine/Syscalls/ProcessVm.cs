@@ -73,11 +73,23 @@ public sealed partial class Machine
             return access.Error == Errno.EACCES ? Errno.EPERM : access.Error;
         }
 
+        return CopyProcessVm(caller, access.Value, local, remote, write);
+    }
+
+    /// <summary>
+    /// process_vm_rw_core once the checks have passed: moves the bytes between <paramref name="caller"/>'s memory and
+    /// <paramref name="remoteMm"/>, remote element by remote element (partial at element granularity, EFAULT if nothing
+    /// moved). No syscall is entered: for adapters that already entered theirs.
+    /// </summary>
+    public SysResult<long> CopyProcessVm(Process caller, Mm remoteMm, ReadOnlySpan<IoVec> local, ReadOnlySpan<IoVec> remote, bool write)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(remoteMm);
         var cursor = new LocalCursor(local);
         long done = 0;
         foreach (var iov in remote)
         {
-            done += TransferOne(caller, access.Value, iov, ref cursor, write, out var stop);
+            done += TransferOne(caller, remoteMm, iov, ref cursor, write, out var stop);
             if (stop == Errno.ERESTARTSYS)
             {
                 return Errno.ERESTARTSYS;
