@@ -27,7 +27,7 @@ public sealed class UndeclaredPrivilegeAnalyzer : DiagnosticAnalyzer
     private const int PtraceCredentialBits = 0x04 | 0x08;
 
     /// <summary>Capability.SysPtrace (include/uapi/linux/capability.h: CAP_SYS_PTRACE = 19).</summary>
-    private const int CapSysPtrace = 19;
+    internal const int CapSysPtrace = 19;
 
     private const string Title = "Call needs a privilege the calling context does not declare";
 
@@ -147,7 +147,7 @@ public sealed class UndeclaredPrivilegeAnalyzer : DiagnosticAnalyzer
         return missing;
     }
 
-    private static bool Covers(int declared, int required)
+    internal static bool Covers(int declared, int required)
     {
         var access = (required & PtraceAttach) != 0 ? (declared & PtraceAttach) != 0
             : (required & PtraceRead) == 0 || (declared & (PtraceRead | PtraceAttach)) != 0;

@@ -14,7 +14,7 @@ namespace ApiLab.Analyzers.Tests.Helpers;
 /// </summary>
 internal static class CodeFixBuilder
 {
-    public static Task VerifyAsync<TAnalyzer, TCodeFix>(string before, string after)
+    public static Task VerifyAsync<TAnalyzer, TCodeFix>(string before, string after, string? editorConfig = null)
         where TAnalyzer : DiagnosticAnalyzer, new()
         where TCodeFix : CodeFixProvider, new()
     {
@@ -29,6 +29,11 @@ internal static class CodeFixBuilder
         {
             state.Sources.Add(("/0/Specs.cs", TestSpecs.Madvise));
             state.Sources.Add(("/0/RuleSpecs.cs", TestSpecs.Rules));
+        }
+
+        if (editorConfig is not null)
+        {
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*.cs]\n" + editorConfig + "\n"));
         }
 
         test.TestState.Sources.Add(("/0/Test.cs", before));
