@@ -219,11 +219,23 @@ internal sealed class SecretFlow : ForwardDataflow<Dictionary<object, Provenance
                 result = Provenance.Combine(result, value);
             }
 
-            // list.Add(secret), secret.CopyTo(buffer): the receiver's (or first argument's) object now holds it.
+            // list.Add(secret): the receiver's (or an extension's first argument's) object now holds it.
             var receiver = invocation.Instance ?? (method.IsExtensionMethod && arguments.Length > 0 ? arguments[0].Value : null);
             if (receiver is not null && RootOf(receiver) is { } root)
             {
                 Set(state, root, Provenance.Combine(Get(state, root), result));
+            }
+
+            // secret.CopyTo(buffer), Array.Copy(secret, buffer): a secret may be copied into any writable buffer argument.
+            if (result is { Secret: > 0 })
+            {
+                foreach (var argument in arguments)
+                {
+                    if (IsWritableBuffer(argument.Parameter?.Type) && RootOf(argument.Value) is { } buffer)
+                    {
+                        Set(state, buffer, Provenance.Combine(Get(state, buffer), new Provenance(result.Secret, AllocationOrigin.None)));
+                    }
+                }
             }
         }
 
@@ -283,6 +295,10 @@ internal sealed class SecretFlow : ForwardDataflow<Dictionary<object, Provenance
                 break;
         }
     }
+
+    private static bool IsWritableBuffer(ITypeSymbol? type) =>
+        type is IArrayTypeSymbol || type?.SpecialType == SpecialType.System_Array || (type is INamedTypeSymbol { Name: "Span" or "Memory", IsGenericType: true } named
+            && named.ContainingNamespace?.ToDisplayString() == "System");
 
     private static int IndexOf(ImmutableArray<IArgumentOperation> arguments, int ordinal)
     {

@@ -158,4 +158,87 @@ public sealed class HandleLifetimeAnalyzerTests
                 }
                 """)
             .ValidateAsync();
+
+    [Fact]
+    public Task OpenedAndClosedInEveryIteration_IsNotReported() =>
+        CreateProjectBuilder()
+            .WithSourceCode(RuleSource.Body("""
+                foreach (var target in new[] { pid, pid })
+                {
+                    var opened = s.Open(target);
+                    if (!opened.IsOk)
+                        continue;
+                    s.Kill(opened.Value, 9);
+                    s.Close(opened.Value);
+                }
+                """))
+            .ValidateAsync();
+
+    [Fact]
+    public Task HandleCapturedByALambda_Escapes() =>
+        CreateProjectBuilder()
+            .WithSourceCode(RuleSource.Body("""
+                var pidfd = s.Open(pid).Value;
+                Action later = () => s.Close(pidfd);
+                later();
+                """))
+            .ValidateAsync();
+
+    [Fact]
+    public Task ReturnInsideTryWithCloseInFinally_IsNotReported() =>
+        CreateProjectBuilder()
+            .WithSourceCode("""
+                using ApiLab.Spec;
+
+                namespace Demo;
+
+                public static class Caller
+                {
+                    public static int Run(IRemoteZap z, IoVec[] ranges)
+                    {
+                        var u = z.OpenUffd().Value;
+                        try
+                        {
+                            if (!z.WriteProtect(u, ranges).IsOk)
+                                return -1;
+                            return 0;
+                        }
+                        finally
+                        {
+                            z.CloseUffd(u);
+                        }
+                    }
+                }
+                """)
+            .ValidateAsync();
+
+    [Fact]
+    public Task LeakThroughAnAdapterClass_IsReported() =>
+        CreateProjectBuilder()
+            .WithSourceCode("""
+                using ApiLab.Spec;
+
+                namespace Demo;
+
+                public sealed class SignalsAdapter : ISignals
+                {
+                    public SysResult<int> Kill(Pid target, int signal) => Errno.ENOSYS;
+                    public SysResult<int> Kill(Pidfd target, int signal) => Errno.ENOSYS;
+                    public SysResult<Pidfd> Open(Pid target) => Errno.ENOSYS;
+                    public SysResult<int> Close(Pidfd target) => Errno.ENOSYS;
+                }
+
+                public static class Caller
+                {
+                    public static void Run(SignalsAdapter s, Pid pid)
+                    {
+                        var pidfd = {|APILAB1005:s.Open(pid)|}.Value;
+                        s.Kill(pidfd, 9);
+                        var other = s.Open(pid).Value;
+                        s.Close(other);
+                        s.Kill({|APILAB1005:other|}, 9);
+                    }
+                }
+                """)
+            .ValidateAsync();
 }

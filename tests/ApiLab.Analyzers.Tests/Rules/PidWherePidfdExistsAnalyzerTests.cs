@@ -67,4 +67,27 @@ public sealed class PidWherePidfdExistsAnalyzerTests
                 }
                 """)
             .ValidateAsync();
+
+    [Fact]
+    public Task CallThroughAnAdapterClass_FindsTheOverload() =>
+        CreateProjectBuilder()
+            .WithSourceCode("""
+                using ApiLab.Spec;
+
+                namespace Demo;
+
+                public sealed class SignalsAdapter : ISignals
+                {
+                    public SysResult<int> Kill(Pid target, int signal) => Errno.ENOSYS;
+                    public SysResult<int> Kill(Pidfd target, int signal) => Errno.ENOSYS;
+                    public SysResult<Pidfd> Open(Pid target) => Errno.ENOSYS;
+                    public SysResult<int> Close(Pidfd target) => Errno.ENOSYS;
+                }
+
+                public static class Caller
+                {
+                    public static void Run(SignalsAdapter s, Pid pid) => s.Kill({|APILAB1002:pid|}, 15);
+                }
+                """)
+            .ValidateAsync();
 }

@@ -97,4 +97,25 @@ public sealed class SecretExposureAnalyzerTests
                 mem.Store(address, _key);
                 """))
             .ValidateAsync();
+
+    [Fact]
+    public Task SecretCopiedIntoABufferFirst_IsStillSecret() =>
+        CreateProjectBuilder()
+            .WithSourceCode(Vault("""
+                var buffer = new byte[64];
+                _key.CopyTo(buffer, 0);
+                var address = mem.MapAnonymous(4096).Value;
+                mem.Store(address, {|APILAB1007:buffer|});
+                """))
+            .ValidateAsync();
+
+    [Fact]
+    public Task NonSecretData_IsNotReported() =>
+        CreateProjectBuilder()
+            .WithSourceCode(Vault("""
+                var address = mem.MapAnonymous(4096).Value;
+                mem.Store(address, Label);
+                mem.Store(address, new byte[] { 1, 2, 3 });
+                """))
+            .ValidateAsync();
 }

@@ -99,4 +99,49 @@ public sealed class TargetVisibleWithoutFreezeAnalyzerTests
                 z.ZapOwn(range);
                 """))
             .ValidateAsync();
+
+    [Fact]
+    public Task FrozenBeforeALoopOfZaps_IsNotReported() =>
+        CreateProjectBuilder()
+            .WithSourceCode(RuleSource.Body("""
+                z.WriteProtect(uffd, ranges);
+                for (var i = 0; i < 3; i++)
+                    z.Zap(fd, ranges);
+                """))
+            .ValidateAsync();
+
+    [Fact]
+    public Task ZapThroughAnAdapterWithAMemberPath_IsMatchedByPath() =>
+        CreateProjectBuilder()
+            .WithSourceCode("""
+                using System;
+                using ApiLab.Spec;
+
+                namespace Demo;
+
+                public sealed class Region
+                {
+                    public IoVec[] Ranges { get; set; } = [];
+                    public IoVec[] Other { get; set; } = [];
+                }
+
+                public static class Caller
+                {
+                    public static void Run(IRemoteZap z, Uffd uffd, Pidfd fd, Region region)
+                    {
+                        z.WriteProtect(uffd, region.Ranges);
+                        z.Zap(fd, region.Ranges);
+                        z.Zap(fd, {|APILAB1004:region.Other|});
+                    }
+                }
+                """)
+            .ValidateAsync();
+
+    [Fact]
+    public Task RangeComputedInPlace_IsReportedWhenNothingIsFrozen() =>
+        CreateProjectBuilder()
+            .WithSourceCode(RuleSource.Body("""
+                z.Zap(fd, {|APILAB1004:[new IoVec(range.Base, 4096)]|});
+                """))
+            .ValidateAsync();
 }
