@@ -17,6 +17,14 @@ internal sealed class SpecAnnotations
     private readonly INamedTypeSymbol? _invalidatesLayout;
     private readonly INamedTypeSymbol? _proposal;
     private readonly INamedTypeSymbol? _syscall;
+    private readonly INamedTypeSymbol? _target;
+    private readonly INamedTypeSymbol? _partialResult;
+    private readonly INamedTypeSymbol? _targetVisible;
+    private readonly INamedTypeSymbol? _freezes;
+    private readonly INamedTypeSymbol? _releases;
+    private readonly INamedTypeSymbol? _allocates;
+    private readonly INamedTypeSymbol? _requires;
+    private readonly INamedTypeSymbol? _payload;
     private readonly ConcurrentDictionary<IMethodSymbol, SpecCall> _calls = new(SymbolEqualityComparer.Default);
 
     private SpecAnnotations(Compilation compilation, INamedTypeSymbol snapshot)
@@ -27,7 +35,57 @@ internal sealed class SpecAnnotations
         _invalidatesLayout = compilation.GetTypeByMetadataName(WellKnownTypeNames.InvalidatesLayoutAttribute);
         _proposal = compilation.GetTypeByMetadataName(WellKnownTypeNames.ProposalAttribute);
         _syscall = compilation.GetTypeByMetadataName(WellKnownTypeNames.SyscallAttribute);
+        _target = compilation.GetTypeByMetadataName(WellKnownTypeNames.TargetAttribute);
+        _partialResult = compilation.GetTypeByMetadataName(WellKnownTypeNames.PartialResultAttribute);
+        _targetVisible = compilation.GetTypeByMetadataName(WellKnownTypeNames.TargetVisibleAttribute);
+        _freezes = compilation.GetTypeByMetadataName(WellKnownTypeNames.FreezesAttribute);
+        _releases = compilation.GetTypeByMetadataName(WellKnownTypeNames.ReleasesAttribute);
+        _allocates = compilation.GetTypeByMetadataName(WellKnownTypeNames.AllocatesAttribute);
+        _requires = compilation.GetTypeByMetadataName(WellKnownTypeNames.RequiresAttribute);
+        _payload = compilation.GetTypeByMetadataName(WellKnownTypeNames.PayloadAttribute);
+        Handle = compilation.GetTypeByMetadataName(WellKnownTypeNames.HandleAttribute);
+        RunsWith = compilation.GetTypeByMetadataName(WellKnownTypeNames.RunsWithAttribute);
+        Secret = compilation.GetTypeByMetadataName(WellKnownTypeNames.SecretAttribute);
+        SysResult = compilation.GetTypeByMetadataName(WellKnownTypeNames.SysResult);
+        Pid = compilation.GetTypeByMetadataName(WellKnownTypeNames.Pid);
+        Pidfd = compilation.GetTypeByMetadataName(WellKnownTypeNames.Pidfd);
+        IoVec = compilation.GetTypeByMetadataName(WellKnownTypeNames.IoVec);
     }
+
+    public INamedTypeSymbol? Handle { get; }
+
+    public INamedTypeSymbol? Proposal => _proposal;
+
+    public INamedTypeSymbol? RunsWith { get; }
+
+    public INamedTypeSymbol? Secret { get; }
+
+    /// <summary>The unbound <c>SysResult&lt;T&gt;</c>.</summary>
+    public INamedTypeSymbol? SysResult { get; }
+
+    public INamedTypeSymbol? Pid { get; }
+
+    public INamedTypeSymbol? Pidfd { get; }
+
+    public INamedTypeSymbol? IoVec { get; }
+
+    /// <summary>True for a <c>[Handle]</c> type.</summary>
+    public bool IsHandle(ITypeSymbol? type) =>
+        Handle is not null && type is INamedTypeSymbol { TypeKind: not TypeKind.Error } named && HasAttribute(named, Handle);
+
+    /// <summary>The T of a <c>SysResult&lt;T&gt;</c>, or null.</summary>
+    public ITypeSymbol? SysResultValueType(ITypeSymbol? type) =>
+        type is INamedTypeSymbol { IsGenericType: true } named && SysResult is not null
+        && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, SysResult)
+            ? named.TypeArguments[0]
+            : null;
+
+    /// <summary>The type a call hands back: T for <c>SysResult&lt;T&gt;</c>, else the return type itself.</summary>
+    public ITypeSymbol ResultValueType(IMethodSymbol method) => SysResultValueType(method.ReturnType) ?? method.ReturnType;
+
+    /// <summary>True when <paramref name="symbol"/> carries <paramref name="attributeType"/>.</summary>
+    public static bool Has(ISymbol symbol, INamedTypeSymbol? attributeType) =>
+        attributeType is not null && HasAttribute(symbol, attributeType);
 
     /// <summary>Null when the compilation does not reference ApiLab.Spec: no spec, nothing to check.</summary>
     public static SpecAnnotations? TryCreate(Compilation compilation) =>
@@ -46,16 +104,27 @@ internal sealed class SpecAnnotations
     {
         var isSpecMember = false;
         IMethodSymbol? snapshot = null;
+        IMethodSymbol? declaration = null;
         ITypeSymbol? revalidatedBy = null;
         var invalidatesLayout = false;
+        string? syscallName = null;
+        string? debate = null;
+        int? targetKind = null;
+        bool partialResult = false, targetVisible = false, freezes = false;
+        AllocationFacts? allocates = null;
+        Privileges? requires = null;
         var targetRanges = ImmutableArray.CreateBuilder<int>();
         var revalidates = ImmutableArray.CreateBuilder<int>();
+        var releases = ImmutableArray.CreateBuilder<int>();
+        var payloads = ImmutableArray.CreateBuilder<(int, int)>();
 
         foreach (var member in SelfAndImplementedMembers(method))
         {
-            if (_proposal is not null && member.ContainingType is { } type && HasAttribute(type, _proposal))
+            var declares = false;
+            if (_proposal is not null && member.ContainingType is { } type && FindAttribute(type, _proposal) is { } proposal)
             {
                 isSpecMember = true;
+                debate ??= proposal.ConstructorArguments.Length > 0 ? proposal.ConstructorArguments[0].Value as string : null;
             }
 
             foreach (var attribute in member.GetAttributes())
@@ -66,42 +135,199 @@ internal sealed class SpecAnnotations
                     continue;
                 }
 
-                if (SymbolEqualityComparer.Default.Equals(attributeClass, _snapshot))
-                {
-                    isSpecMember = true;
-                    snapshot ??= member;
-                    revalidatedBy ??= ReadRevalidatedBy(attribute);
-                }
-                else if (SymbolEqualityComparer.Default.Equals(attributeClass, _invalidatesLayout))
-                {
-                    isSpecMember = true;
-                    invalidatesLayout = true;
-                }
-                else if (SymbolEqualityComparer.Default.Equals(attributeClass, _syscall))
-                {
-                    isSpecMember = true;
-                }
+                declares |= ReadMethodAttribute(member, attribute, attributeClass);
             }
 
             foreach (var parameter in member.Parameters)
             {
-                if (_targetRange is not null && HasAttribute(parameter, _targetRange))
-                {
-                    isSpecMember = true;
-                    AddOnce(targetRanges, parameter.Ordinal);
-                }
+                declares |= ReadParameterAttributes(member, parameter);
+            }
 
-                if (_revalidates is not null && HasAttribute(parameter, _revalidates))
-                {
-                    isSpecMember = true;
-                    AddOnce(revalidates, parameter.Ordinal);
-                }
+            if (declares)
+            {
+                isSpecMember = true;
+                declaration ??= member;
             }
         }
 
         return isSpecMember
             ? new SpecCall(isSpecMember, snapshot, revalidatedBy, invalidatesLayout, targetRanges.ToImmutable(), revalidates.ToImmutable())
+            {
+                Declaration = declaration,
+                SyscallName = syscallName,
+                Debate = debate,
+                TargetKind = targetKind,
+                PartialResult = partialResult,
+                TargetVisible = targetVisible,
+                Freezes = freezes,
+                ReleasesOrdinals = releases.ToImmutable(),
+                Payloads = payloads.ToImmutable(),
+                Allocates = allocates,
+                Requires = requires,
+            }
             : SpecCall.None;
+
+        bool ReadMethodAttribute(IMethodSymbol member, AttributeData attribute, INamedTypeSymbol attributeClass)
+        {
+            if (Is(attributeClass, _snapshot))
+            {
+                snapshot ??= member;
+                revalidatedBy ??= ReadRevalidatedBy(attribute);
+            }
+            else if (Is(attributeClass, _invalidatesLayout))
+            {
+                invalidatesLayout = true;
+            }
+            else if (Is(attributeClass, _syscall))
+            {
+                syscallName ??= attribute.ConstructorArguments.Length > 0 ? attribute.ConstructorArguments[0].Value as string : null;
+            }
+            else if (Is(attributeClass, _target))
+            {
+                targetKind ??= attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is int kind ? kind : null;
+            }
+            else if (Is(attributeClass, _partialResult))
+            {
+                partialResult = true;
+            }
+            else if (Is(attributeClass, _targetVisible))
+            {
+                targetVisible = true;
+            }
+            else if (Is(attributeClass, _freezes))
+            {
+                freezes = true;
+            }
+            else if (Is(attributeClass, _allocates))
+            {
+                allocates ??= new AllocationFacts(
+                    ReadBool(attribute, WellKnownTypeNames.AllocatesExcludedFromDump),
+                    ReadBool(attribute, WellKnownTypeNames.AllocatesHiddenFromChild));
+            }
+            else if (Is(attributeClass, _requires))
+            {
+                requires ??= ReadPrivileges(attribute);
+            }
+            else
+            {
+                return false;
+            }
+
+            return true;
+        }
+
+        bool ReadParameterAttributes(IMethodSymbol member, IParameterSymbol parameter)
+        {
+            var declares = false;
+            if (_targetRange is not null && HasAttribute(parameter, _targetRange))
+            {
+                declares = true;
+                AddOnce(targetRanges, parameter.Ordinal);
+            }
+
+            if (_revalidates is not null && HasAttribute(parameter, _revalidates))
+            {
+                declares = true;
+                AddOnce(revalidates, parameter.Ordinal);
+            }
+
+            if (_releases is not null && HasAttribute(parameter, _releases))
+            {
+                declares = true;
+                AddOnce(releases, parameter.Ordinal);
+            }
+
+            if (_payload is not null && FindAttribute(parameter, _payload) is { } payload)
+            {
+                declares = true;
+                var into = -1;
+                foreach (var argument in payload.NamedArguments)
+                {
+                    if (argument.Key == WellKnownTypeNames.PayloadInto && argument.Value.Value is string name)
+                    {
+                        foreach (var candidate in member.Parameters)
+                        {
+                            if (candidate.Name == name)
+                            {
+                                into = candidate.Ordinal;
+                            }
+                        }
+                    }
+                }
+
+                payloads.Add((parameter.Ordinal, into));
+            }
+
+            return declares;
+        }
+    }
+
+    /// <summary>Reads <c>[Requires(mode, caps)]</c> or <c>[RunsWith(caps, Ptrace = mode)]</c>; null when malformed.</summary>
+    public static Privileges? ReadPrivileges(AttributeData attribute)
+    {
+        var mode = 0;
+        var capabilities = ImmutableArray.CreateBuilder<int>();
+        foreach (var argument in attribute.ConstructorArguments)
+        {
+            switch (argument.Kind)
+            {
+                case TypedConstantKind.Enum when argument.Value is int value:
+                    mode = value;
+                    break;
+                case TypedConstantKind.Array when !argument.IsNull:
+                    foreach (var element in argument.Values)
+                    {
+                        if (element.Value is int capability)
+                        {
+                            capabilities.Add(capability);
+                        }
+                    }
+
+                    break;
+                case TypedConstantKind.Error:
+                    return null;
+            }
+        }
+
+        foreach (var argument in attribute.NamedArguments)
+        {
+            if (argument.Key == WellKnownTypeNames.RunsWithPtrace && argument.Value.Value is int value)
+            {
+                mode = value;
+            }
+        }
+
+        return new Privileges(mode, capabilities.ToImmutable());
+    }
+
+    private static bool Is(INamedTypeSymbol attributeClass, INamedTypeSymbol? expected) =>
+        expected is not null && SymbolEqualityComparer.Default.Equals(attributeClass, expected);
+
+    private static bool ReadBool(AttributeData attribute, string name)
+    {
+        foreach (var argument in attribute.NamedArguments)
+        {
+            if (argument.Key == name && argument.Value.Value is bool value)
+            {
+                return value;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The attribute of that class on the symbol, if any.</summary>
+    public static AttributeData? FindAttribute(ISymbol symbol, INamedTypeSymbol attributeType)
+    {
+        foreach (var attribute in symbol.GetAttributes())
+        {
+            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, attributeType))
+            {
+                return attribute;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -28,6 +28,9 @@ internal sealed class ProjectBuilder
     /// <summary>Adds the small madvise specs and stand-in adapters every rule test calls.</summary>
     public ProjectBuilder WithSpecs() => WithSourceCode(TestSpecs.Madvise);
 
+    /// <summary>Adds <see cref="TestSpecs.Madvise"/> and the usage-rule specs of <see cref="TestSpecs.Rules"/>.</summary>
+    public ProjectBuilder WithRuleSpecs() => WithSourceCode(TestSpecs.Madvise).WithSourceCode(TestSpecs.Rules);
+
     public ProjectBuilder WithSourceCode(string source)
     {
         _sources.Add(source);

@@ -22,6 +22,10 @@ public sealed class SpecShapeAnalyzerTests
         CreateProjectBuilder().WithSpecs().ValidateAsync();
 
     [Fact]
+    public Task UsageRuleSpecs_AreWellFormed() =>
+        CreateProjectBuilder().WithRuleSpecs().ValidateAsync();
+
+    [Fact]
     public Task SpecNotDeclaredPartial_IsReportedOnTheProposalAttribute() =>
         CreateProjectBuilder()
             .WithSourceCode(Usings + """

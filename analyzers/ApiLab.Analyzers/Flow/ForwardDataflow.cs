@@ -1,0 +1,188 @@
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+
+namespace ApiLab.Analyzers.Flow;
+
+/// <summary>
+/// A forward dataflow solver over one control flow graph, shared by the typestate rules (APILAB1004, 1005, 1007):
+/// a worklist to the fixpoint, then one reporting walk of every reachable block from its final in-state. Exception
+/// handlers start from the join of their try region's states (as in <see cref="SnapshotTaintAnalysis"/>), and a
+/// branch that leaves a try through finally regions runs those regions (block by block, in order) on its way, so a
+/// release in a <c>finally</c> reaches the exit.
+/// </summary>
+/// <typeparam name="TState">The mutable abstract state at one program point.</typeparam>
+internal abstract class ForwardDataflow<TState>
+    where TState : class
+{
+    /// <summary>A guard against pathological graphs: every lattice here is finite, so this only bounds the constant.</summary>
+    private const int MaxVisitsPerBlock = 64;
+
+    protected abstract TState Clone(TState state);
+
+    /// <summary>Joins another path's state into <paramref name="target"/>; true if it changed.</summary>
+    protected abstract bool JoinInto(TState target, TState other);
+
+    /// <summary>Applies one block's operations (and branch value) to the state; reports only when asked.</summary>
+    protected abstract void Transfer(BasicBlock block, TState state, bool report);
+
+    /// <summary>Solves the graph from <paramref name="entry"/>, walks it once more reporting, and returns the state
+    /// at the exit block (null when the exit is unreachable, e.g. every path throws).</summary>
+    public TState? Run(ControlFlowGraph graph, TState entry, CancellationToken cancellationToken)
+    {
+        var blocks = graph.Blocks;
+        var inStates = new TState?[blocks.Length];
+        var outStates = new TState?[blocks.Length];
+        var visits = new int[blocks.Length];
+        var queued = new bool[blocks.Length];
+        var worklist = new Queue<int>();
+        inStates[0] = entry;
+        Enqueue(0);
+
+        do
+        {
+            while (worklist.Count > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var ordinal = worklist.Dequeue();
+                queued[ordinal] = false;
+                if (++visits[ordinal] > MaxVisitsPerBlock)
+                {
+                    continue;
+                }
+
+                var block = blocks[ordinal];
+                var state = Clone(inStates[ordinal]!);
+                Transfer(block, state, report: false);
+                outStates[ordinal] = state;
+                Propagate(block.FallThroughSuccessor, state);
+                Propagate(block.ConditionalSuccessor, state);
+            }
+        }
+        while (SeedHandlers());
+
+        foreach (var block in blocks)
+        {
+            if (inStates[block.Ordinal] is { } state)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Transfer(block, Clone(state), report: true);
+            }
+        }
+
+        return inStates[blocks.Length - 1];
+
+        void Propagate(ControlFlowBranch? branch, TState state)
+        {
+            if (branch?.Destination is not { } destination)
+            {
+                return;
+            }
+
+            if (!branch.FinallyRegions.IsEmpty)
+            {
+                state = Clone(state);
+                foreach (var region in branch.FinallyRegions)
+                {
+                    for (var ordinal = region.FirstBlockOrdinal; ordinal <= region.LastBlockOrdinal; ordinal++)
+                    {
+                        Transfer(blocks[ordinal], state, report: false);
+                    }
+                }
+            }
+
+            var target = inStates[destination.Ordinal];
+            if (target is null)
+            {
+                inStates[destination.Ordinal] = Clone(state);
+                Enqueue(destination.Ordinal);
+            }
+            else if (JoinInto(target, state))
+            {
+                Enqueue(destination.Ordinal);
+            }
+        }
+
+        bool SeedHandlers()
+        {
+            var seeded = false;
+            foreach (var block in blocks)
+            {
+                if (!block.IsReachable || inStates[block.Ordinal] is not null || block.Kind != BasicBlockKind.Block
+                    || FindTryRegion(block) is not { } tryRegion)
+                {
+                    continue;
+                }
+
+                TState? seed = null;
+                for (var ordinal = tryRegion.FirstBlockOrdinal; ordinal <= tryRegion.LastBlockOrdinal; ordinal++)
+                {
+                    foreach (var state in new[] { inStates[ordinal], outStates[ordinal] })
+                    {
+                        if (state is null)
+                        {
+                            continue;
+                        }
+
+                        if (seed is null)
+                        {
+                            seed = Clone(state);
+                        }
+                        else
+                        {
+                            JoinInto(seed, state);
+                        }
+                    }
+                }
+
+                if (seed is not null)
+                {
+                    inStates[block.Ordinal] = seed;
+                    Enqueue(block.Ordinal);
+                    seeded = true;
+                }
+            }
+
+            return seeded;
+        }
+
+        void Enqueue(int ordinal)
+        {
+            if (!queued[ordinal])
+            {
+                queued[ordinal] = true;
+                worklist.Enqueue(ordinal);
+            }
+        }
+    }
+
+    /// <summary>The try region whose handler (catch, filter or finally) starts at <paramref name="block"/>.</summary>
+    private static ControlFlowRegion? FindTryRegion(BasicBlock block)
+    {
+        for (var region = block.EnclosingRegion; region is not null; region = region.EnclosingRegion)
+        {
+            if (region.FirstBlockOrdinal != block.Ordinal)
+            {
+                return null;
+            }
+
+            if (region.Kind is ControlFlowRegionKind.Catch or ControlFlowRegionKind.Filter or ControlFlowRegionKind.Finally)
+            {
+                for (var parent = region.EnclosingRegion; parent is not null; parent = parent.EnclosingRegion)
+                {
+                    if (parent.Kind is ControlFlowRegionKind.TryAndCatch or ControlFlowRegionKind.TryAndFinally
+                        && parent.NestedRegions.Length > 0
+                        && parent.NestedRegions[0].Kind == ControlFlowRegionKind.Try)
+                    {
+                        return parent.NestedRegions[0];
+                    }
+                }
+
+                return null;
+            }
+        }
+
+        return null;
+    }
+}
