@@ -20,7 +20,7 @@ public sealed partial class Machine
             // A memfd's pages are referenced by its page cache even where no VMA maps it.
             foreach (var file in process.Fds.OpenFiles())
             {
-                if (file is MemfdFile memfd)
+                if (file is PageCacheFile memfd)
                 {
                     shmems.Add(memfd.Shmem);
                     memfdRefs[memfd.Shmem] = memfdRefs.GetValueOrDefault(memfd.Shmem) + 1;
@@ -28,6 +28,8 @@ public sealed partial class Machine
             }
         }
 
+        // A linked regular file keeps its page cache with no fd or mapping left.
+        shmems.UnionWith(_files.Values);
         foreach (var (shmem, refs) in memfdRefs)
         {
             Expect(shmem.FileRefs == refs, $"memfd {shmem.Name}: {shmem.FileRefs} file references, {refs} fds");
@@ -109,9 +111,12 @@ public sealed partial class Machine
                 if (Pte.IsPresent(entry))
                 {
                     expectedRefs[Pte.Index(entry)]++;
+                    Expect(!shmem.IsRegularFile || !Frames.IsSwapBacked(Pte.Index(entry)),
+                        $"file {shmem.Name}: page-cache frame {Pte.Index(entry)} is swap-backed");
                 }
                 else if (Pte.IsSwap(entry))
                 {
+                    Expect(!shmem.IsRegularFile, $"file {shmem.Name}: a page went to swap instead of its backing store");
                     expectedSwap[Pte.Index(entry)] = expectedSwap.GetValueOrDefault(Pte.Index(entry)) + 1;
                 }
             }

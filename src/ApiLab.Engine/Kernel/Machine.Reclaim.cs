@@ -3,7 +3,8 @@ namespace ApiLab.Engine;
 /// <summary>
 /// Page reclaim (mm/vmscan.c, classic two-list LRU): take the oldest inactive pages, give referenced ones a second
 /// chance on the active list, and evict the rest: anonymous pages to swap, shmem pages to swap through the page
-/// cache, lazily-freed clean pages and droppable pages (even dirty) discarded.
+/// cache, regular-file pages dropped (dirty ones written back first), lazily-freed clean pages and droppable pages
+/// (even dirty) discarded.
 /// </summary>
 public sealed partial class Machine
 {
@@ -147,7 +148,10 @@ public sealed partial class Machine
             return false;
         }
 
-        var discard = droppable || lazy;
+        // A regular file's page goes back to its backing store, not to swap: written back first if dirty, then dropped.
+        var shmem = Frames.CacheOwner(frame);
+        var fileBacked = shmem is { IsRegularFile: true };
+        var discard = droppable || lazy || fileBacked;
         var slot = -1;
         if (!discard)
         {
@@ -158,7 +162,6 @@ public sealed partial class Machine
             }
         }
 
-        var shmem = Frames.CacheOwner(frame);
         foreach (var (mm, vpn) in mappings)
         {
             var pte = mm.PageTable.Get(vpn);
@@ -178,7 +181,17 @@ public sealed partial class Machine
             flushed.Add(mm);
         }
 
-        if (shmem is not null)
+        if (fileBacked)
+        {
+            if ((Frames.Flags(frame) & FrameFlags.Dirty) != 0 || AnyDirty(mappings))
+            {
+                WriteBackFrame(shmem!, frame);
+            }
+
+            shmem!.Set(Frames.CacheIndex(frame), Pte.None);
+            Frames.Put(frame);
+        }
+        else if (shmem is not null)
         {
             shmem.Set(Frames.CacheIndex(frame), Pte.MakeSwap(slot));
             Frames.Put(frame);

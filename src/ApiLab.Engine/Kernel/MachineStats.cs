@@ -18,6 +18,10 @@ public sealed class MachineStats
     /// <summary>Page-table entries moved without copying the page: exec's relocate_vma_down and mremap's moves.</summary>
     public long PtesMoved;
     public long Execs;
+    /// <summary>Page-cache misses on a regular file that read the page in from its backing store.</summary>
+    public long MajorFaults;
+    /// <summary>Dirty regular-file pages written back to their backing store (msync, fsync, reclaim).</summary>
+    public long PagesWrittenBack;
 
     public MachineStats Clone() => (MachineStats)MemberwiseClone();
 
@@ -40,6 +44,8 @@ public sealed class MachineStats
         MmapLockAcquisitions += after.MmapLockAcquisitions - before.MmapLockAcquisitions;
         PtesMoved += after.PtesMoved - before.PtesMoved;
         Execs += after.Execs - before.Execs;
+        MajorFaults += after.MajorFaults - before.MajorFaults;
+        PagesWrittenBack += after.PagesWrittenBack - before.PagesWrittenBack;
     }
 
     /// <summary>The counters as name/value pairs, in a stable order (for tables and JSON).</summary>
@@ -59,5 +65,7 @@ public sealed class MachineStats
         new("mmap_lock_acquisitions", MmapLockAcquisitions),
         new("ptes_moved", PtesMoved),
         new("execs", Execs),
+        new("major_faults", MajorFaults),
+        new("pages_written_back", PagesWrittenBack),
     ];
 }

@@ -220,10 +220,11 @@ public sealed partial class Mm
             return 0;
         }
 
-        var entry = shmem.Get((long)(vma.PgOff + (vpn - Page.ToVpn(vma.Start))));
+        var index = (long)(vma.PgOff + (vpn - Page.ToVpn(vma.Start)));
+        var entry = shmem.Get(index);
         return Pte.IsPresent(entry) ? Machine.Frames.Content(Pte.Index(entry))
             : Pte.IsSwap(entry) ? Machine.Swap.Content(Pte.Index(entry))
-            : 0;
+            : shmem.StoredContent(index);
     }
 
     /// <summary>

@@ -4,7 +4,7 @@ namespace ApiLab.Engine;
 
 /// <summary>
 /// The page-fault handler (handle_mm_fault, reduced to what the engine models): zero-page and anonymous faults,
-/// copy-on-write, shmem page-cache faults and swap-in, and the userfaultfd hooks (MISSING, WP, MINOR). A bad access is
+/// copy-on-write, shmem and regular-file page-cache faults (file read-in) and swap-in, and the userfaultfd hooks (MISSING, WP, MINOR). A bad access is
 /// reported as EFAULT (SIGSEGV), a SIGBUS as EIO, running out of memory as ENOMEM (VM_FAULT_OOM), and a fault handed
 /// to a userfaultfd monitor as ERESTARTSYS (the task sleeps in handle_userfault).
 /// </summary>
@@ -193,7 +193,8 @@ public sealed partial class Mm
         var frame = Pte.Index(pte);
         if (vma.IsShared)
         {
-            // wp_page_shared: shmem needs no write-notify, the PTE just becomes writable and dirty.
+            // wp_page_shared: the PTE becomes writable and the page dirty (for a regular file this is the write-notify
+            // fault after writeback cleaned the page: page_mkwrite redirties it).
             PageTable.Set(vpn, pte | Pte.Write | Pte.Dirty | Pte.Young);
             frames.SetFlag(frame, FrameFlags.Dirty, true);
             return Errno.None;
@@ -299,11 +300,19 @@ public sealed partial class Mm
         }
         else
         {
-            var content = Pte.IsSwap(entry) ? Machine.Swap.Content(Pte.Index(entry)) : 0UL;
-            frame = Machine.AllocateFrame(content, FrameFlags.SwapBacked);
+            // A regular file's page is read in from its backing store (filemap_fault: a major fault) onto the file LRU;
+            // a shmem page comes from swap or is a new zeroed, swap-backed page.
+            var regular = shmem.IsRegularFile;
+            var content = Pte.IsSwap(entry) ? Machine.Swap.Content(Pte.Index(entry)) : shmem.StoredContent(index);
+            frame = Machine.AllocateFrame(content, regular ? FrameFlags.None : FrameFlags.SwapBacked);
             if (frame < 0)
             {
                 return Errno.ENOMEM;
+            }
+
+            if (regular)
+            {
+                Machine.Stats.MajorFaults++;
             }
 
             if (Pte.IsSwap(entry))

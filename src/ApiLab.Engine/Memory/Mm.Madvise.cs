@@ -351,7 +351,8 @@ public sealed partial class Mm
         return 0;
     }
 
-    /// <summary>MADV_REMOVE: punches a hole in the shmem object, so every mapping of those pages reads zero next.</summary>
+    /// <summary>MADV_REMOVE: punches a hole in the shmem object or regular file, so every mapping of those pages reads zero
+    /// next.</summary>
     private Errno Remove(Vma vma, ulong start, ulong end)
     {
         if ((vma.Flags & VmFlags.Locked) != 0 || vma.Shmem is null)
@@ -359,8 +360,8 @@ public sealed partial class Mm
             return Errno.EINVAL;
         }
 
-        // vma_is_shared_maybe (6.7+): any shared mapping may punch holes, even a read-only one; only a private file
-        // mapping gets EACCES (the engine has none: private anonymous VMAs have no file and failed above).
+        // vma_is_shared_maybe (6.7+): any shared mapping may punch holes, even a read-only one; a private file (or
+        // memfd) mapping gets EACCES (private anonymous VMAs have no file and failed above).
         if ((vma.Flags & VmFlags.MayShare) == 0)
         {
             return Errno.EACCES;
@@ -396,6 +397,8 @@ public sealed partial class Mm
             shmem.Set(index, Pte.None);
         }
 
+        // vfs_fallocate(FALLOC_FL_PUNCH_HOLE): a regular file's blocks there are freed too, so they read back as zero.
+        shmem.FreeBlocks(first, first + count);
         foreach (var mm in flushed)
         {
             mm.FlushTlb();

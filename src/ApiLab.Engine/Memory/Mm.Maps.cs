@@ -32,7 +32,7 @@ public sealed partial class Mm
                 line.Append(' ').Append((vma.PgOff << Page.Shift).ToString("x8", CultureInfo.InvariantCulture))
                     .Append(' ').Append(ShmemDevice).Append(' ')
                     .Append(shmem.Inode.ToString(CultureInfo.InvariantCulture)).Append(' ');
-                line.Append(' ', Math.Max(0, NameColumn - line.Length)).Append(' ').Append(shmem.Name).Append(" (deleted)");
+                line.Append(' ', Math.Max(0, NameColumn - line.Length)).Append(' ').Append(shmem.Name).Append(shmem.Linked ? "" : " (deleted)");
             }
             else
             {
@@ -81,6 +81,6 @@ public sealed partial class Mm
     {
         ArgumentNullException.ThrowIfNull(vma);
         return new VmaInfo(vma.Start, vma.End, vma.Prot, vma.IsShared, vma.Shmem is not null,
-            vma.Shmem is { } s ? s.Name + " (deleted)" : AnonName(vma) ?? "");
+            vma.Shmem is { } s ? s.Name + (s.Linked ? "" : " (deleted)") : AnonName(vma) ?? "");
     }
 }

@@ -2,9 +2,10 @@ namespace ApiLab.Engine;
 
 /// <summary>
 /// A shmem/tmpfs object: what backs MAP_SHARED|MAP_ANONYMOUS (shown as "/dev/zero (deleted)"). Its page cache maps a
-/// page offset to a frame, or to a swap slot once reclaim wrote the page out. Entries use the PTE encoding.
+/// page offset to a frame, or to a swap slot once reclaim wrote the page out. Entries use the PTE encoding. The same
+/// object, given a backing store (ShmemObject.Backing.cs), is a regular file's inode and page cache.
 /// </summary>
-public sealed class ShmemObject(ulong inode, string name)
+public sealed partial class ShmemObject(ulong inode, string name)
 {
     private readonly Dictionary<long, ulong> _pages = [];
 
@@ -21,8 +22,8 @@ public sealed class ShmemObject(ulong inode, string name)
     /// <summary>How many fds refer to it (a memfd); the pages go when neither a VMA nor an fd is left.</summary>
     internal int FileRefs { get; set; }
 
-    /// <summary>Nothing maps or holds the object any more: its pages can be freed.</summary>
-    internal bool Unused => MapCount == 0 && FileRefs == 0;
+    /// <summary>Nothing maps or holds the object any more, and no directory entry names it: its pages can be freed.</summary>
+    internal bool Unused => MapCount == 0 && FileRefs == 0 && !Linked;
 
     public int PageCount => _pages.Count;
 

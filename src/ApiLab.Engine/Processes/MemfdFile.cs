@@ -1,7 +1,4 @@
 namespace ApiLab.Engine;
 
 /// <summary>An open memfd: a shmem file (what memfd_create returns), which mmap can map shared or private.</summary>
-public sealed class MemfdFile(ShmemObject shmem)
-{
-    public ShmemObject Shmem { get; } = shmem;
-}
+public sealed class MemfdFile(ShmemObject shmem) : PageCacheFile(shmem);

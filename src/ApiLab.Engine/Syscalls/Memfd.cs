@@ -39,9 +39,10 @@ public sealed partial class Machine
     }
 
     /// <summary>
-    /// ftruncate(fd, length) on a memfd: a bad fd or one that is not a memfd → EBADF / EINVAL; a negative length →
+    /// ftruncate(fd, length) on a memfd or regular file: a bad fd or one that is neither → EBADF / EINVAL; a negative length →
     /// EINVAL. Growing adds holes; shrinking drops the pages past the new end from every mapping, private
-    /// copy-on-write copies included (truncate_pagecache → unmap_mapping_range with even_cows), and frees them.
+    /// copy-on-write copies included (truncate_pagecache → unmap_mapping_range with even_cows), and frees them (and, for a
+    /// regular file, its blocks there).
     /// </summary>
     public SysResult<int> Ftruncate(Process caller, int fd, long length)
     {
@@ -53,7 +54,7 @@ public sealed partial class Machine
             return Errno.EBADF;
         }
 
-        if (file is not MemfdFile memfd || length < 0)
+        if (file is not PageCacheFile memfd || length < 0)
         {
             return Errno.EINVAL;
         }
@@ -64,6 +65,7 @@ public sealed partial class Machine
         {
             TruncateMappings(shmem, pages);
             TruncatePageCache(shmem, pages);
+            shmem.FreeBlocks(pages, long.MaxValue);
         }
 
         shmem.SizePages = pages;

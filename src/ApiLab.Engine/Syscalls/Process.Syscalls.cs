@@ -29,7 +29,7 @@ public sealed partial class Process
                 return Errno.EBADF;
             }
 
-            file = open is MemfdFile memfd ? memfd.Shmem : null;
+            file = open is PageCacheFile memfd ? memfd.Shmem : null;
             if (file is null)
             {
                 return Errno.ENODEV;

@@ -329,7 +329,7 @@ public sealed partial class Machine
         {
             uffd.FileRefs++;
         }
-        else if (file is MemfdFile memfd)
+        else if (file is PageCacheFile memfd)
         {
             memfd.Shmem.FileRefs++;
         }
@@ -342,7 +342,7 @@ public sealed partial class Machine
     /// </summary>
     internal void ReleaseFile(object file)
     {
-        if (file is MemfdFile memfd)
+        if (file is PageCacheFile memfd)
         {
             // The last fd of a memfd nothing maps any more frees its pages.
             if (--memfd.Shmem.FileRefs == 0 && memfd.Shmem.Unused)

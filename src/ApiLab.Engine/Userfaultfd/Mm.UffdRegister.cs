@@ -165,11 +165,12 @@ public sealed partial class Mm
 
     /// <summary>
     /// vma_can_userfault: never VM_DROPPABLE; MINOR only on shmem (no hugetlbfs here); anonymous and shmem VMAs
-    /// otherwise, not special mappings (they have vm_ops and no page cache).
+    /// otherwise, not special mappings (they have vm_ops and no page cache) nor regular files (without
+    /// UFFD_FEATURE_WP_ASYNC, which the engine does not offer).
     /// </summary>
     private static bool CanUserfault(Vma vma, VmFlags modes)
     {
-        if ((vma.Flags & (VmFlags.Droppable | VmFlags.Special)) != 0)
+        if ((vma.Flags & (VmFlags.Droppable | VmFlags.Special)) != 0 || vma.Shmem is { IsRegularFile: true })
         {
             return false;
         }

@@ -1,0 +1,115 @@
+using ApiLab.Spec;
+
+namespace ApiLab.Engine;
+
+/// <summary>
+/// Regular files: a flat namespace of in-memory files, each an inode with a page cache (a <see cref="ShmemObject"/>)
+/// and a backing store. The file outlives its fds and mappings until it is unlinked; its cached pages stay until
+/// reclaim drops them (clean) or writes them back and drops them (dirty).
+/// </summary>
+public sealed partial class Machine
+{
+    /// <summary>O_CLOEXEC.</summary>
+    public const uint OCloexec = 0x80000;
+
+    private readonly Dictionary<string, ShmemObject> _files = new(StringComparer.Ordinal);
+
+    /// <summary>The regular files the namespace holds (for the invariant checker and tests).</summary>
+    public IReadOnlyCollection<ShmemObject> Files => _files.Values;
+
+    /// <summary>
+    /// Creates the file <paramref name="path"/> on disk with one content word per page (<paramref name="pages"/>; the
+    /// size is that many pages, zero words are holes). Nothing is cached yet: the first access to each page is a major
+    /// fault. EEXIST if the name is taken; EINVAL for an empty name.
+    /// </summary>
+    public SysResult<ShmemObject> CreateFile(string path, ReadOnlySpan<ulong> pages)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (path.Length == 0)
+        {
+            return Errno.EINVAL;
+        }
+
+        if (_files.ContainsKey(path))
+        {
+            return Errno.EEXIST;
+        }
+
+        var file = NewShmem(path);
+        file.AttachBackingStore(pages);
+        file.SizePages = pages.Length;
+        file.Linked = true;
+        _files.Add(path, file);
+        return file;
+    }
+
+    /// <summary>
+    /// open(path, O_RDWR | flags): ENOENT if no such file; EINVAL for flags other than O_CLOEXEC (access modes are not
+    /// modelled: every open is read-write); EMFILE when the fd table is full.
+    /// </summary>
+    public SysResult<int> Open(Process caller, string path, uint flags = OCloexec)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(path);
+        using var scope = EnterSyscall(caller, "open");
+        if ((flags & ~OCloexec) != 0)
+        {
+            return Errno.EINVAL;
+        }
+
+        if (!_files.TryGetValue(path, out var file))
+        {
+            return Errno.ENOENT;
+        }
+
+        var fd = caller.Fds.Install(new RegularFile(file), closeOnExec: (flags & OCloexec) != 0);
+        if (fd < 0)
+        {
+            return Errno.EMFILE;
+        }
+
+        file.FileRefs++;
+        return fd;
+    }
+
+    /// <summary>
+    /// unlink(path): ENOENT if no such file. Open fds and mappings keep the inode (shown "(deleted)" in maps); once the
+    /// last of them goes, its page cache and blocks are freed.
+    /// </summary>
+    public SysResult<int> Unlink(Process caller, string path)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(path);
+        using var scope = EnterSyscall(caller, "unlink");
+        if (!_files.Remove(path, out var file))
+        {
+            return Errno.ENOENT;
+        }
+
+        file.Linked = false;
+        if (file.Unused)
+        {
+            FreeShmem(file);
+        }
+
+        return 0;
+    }
+
+    /// <summary>fsync(fd): writes back every dirty page of a regular file; a memfd has nothing to write (noop_fsync).
+    /// EBADF for a bad fd, EINVAL for a file that cannot be synced (pidfd, userfaultfd).</summary>
+    public SysResult<int> Fsync(Process caller, int fd)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        using var scope = EnterSyscall(caller, "fsync");
+        switch (caller.Fds.Get(fd))
+        {
+            case null:
+                return Errno.EBADF;
+            case PageCacheFile file:
+                WriteBackRange(file.Shmem, 0, long.MaxValue);
+                return 0;
+            default:
+                return Errno.EINVAL;
+        }
+    }
+}
