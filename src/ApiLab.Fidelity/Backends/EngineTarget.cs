@@ -9,6 +9,7 @@ namespace ApiLab.Fidelity.Backends;
 public sealed class EngineTarget : ITraceTarget
 {
     private readonly List<Process?> _slots = [];
+    private int _tmpfiles;
 
     public EngineTarget(MachineConfig? config = null)
     {
@@ -26,6 +27,20 @@ public sealed class EngineTarget : ITraceTarget
     public Raw MemfdCreate(int slot, string name) => With(slot, p => Machine.MemfdCreate(p, name, Machine.MfdCloexec));
 
     public Raw Ftruncate(int slot, int fd, ulong length) => With(slot, p => Machine.Ftruncate(p, fd, unchecked((long)length)));
+
+    /// <summary>A regular file in the engine's namespace, unlinked at once as O_TMPFILE's is (so "(deleted)" in maps).</summary>
+    public Raw OpenTmpfile(int slot, string name) => With(slot, p =>
+    {
+        var path = $"/tmp/#{name}.{_tmpfiles++}";
+        Machine.CreateFile(path, []);
+        var fd = Machine.Open(p, path, Machine.OCloexec);
+        Machine.Unlink(p, path);
+        return fd;
+    });
+
+    public Raw Msync(int slot, ulong address, ulong length, int flags) => With(slot, p => p.Msync(address, length, flags));
+
+    public Raw Fsync(int slot, int fd) => With(slot, p => Machine.Fsync(p, fd));
 
     public Raw Munmap(int slot, ulong address, ulong length) => With(slot, p => p.Munmap(address, length));
 

@@ -67,6 +67,12 @@ public sealed class HostTarget : ITraceTarget
 
     public Raw Ftruncate(int slot, int fd, ulong length) => Send(slot, $"ftruncate {fd} {length}");
 
+    public Raw OpenTmpfile(int slot, string name) => Send(slot, $"open_tmpfile {name}");
+
+    public Raw Msync(int slot, ulong address, ulong length, int flags) => Send(slot, $"msync {address} {length} {flags}");
+
+    public Raw Fsync(int slot, int fd) => Send(slot, $"fsync {fd}");
+
     public Raw Munmap(int slot, ulong address, ulong length) => Send(slot, $"munmap {address} {length}");
 
     public Raw Mprotect(int slot, ulong address, ulong length, int prot) => Send(slot, $"mprotect {address} {length} {prot}");

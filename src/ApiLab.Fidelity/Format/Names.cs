@@ -39,6 +39,19 @@ public static class Names
     public const int MapTypeMask = 0x0f;
 
     /// <summary>"4p" for whole pages, else the number.</summary>
+    /// <summary>msync(2)'s MS_ASYNC, MS_INVALIDATE and MS_SYNC.</summary>
+    public static readonly IReadOnlyDictionary<string, int> MsyncFlagWords = new Dictionary<string, int>(StringComparer.Ordinal)
+    {
+        ["async"] = 1, ["invalidate"] = 2, ["sync"] = 4,
+    };
+
+    public static string MsyncFlags(int flags)
+    {
+        var words = MsyncFlagWords.Where(w => (flags & w.Value) != 0).Select(static w => w.Key).ToList();
+        var rest = flags & ~7;
+        return rest != 0 || words.Count == 0 ? $"flags 0x{flags:x}" : string.Join('|', words);
+    }
+
     public static string Size(ulong length) =>
         length != 0 && length % PageSize == 0 && length / PageSize < 1UL << 40
             ? (length / PageSize).ToString(CultureInfo.InvariantCulture) + "p"

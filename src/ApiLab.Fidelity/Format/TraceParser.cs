@@ -14,6 +14,7 @@ public static class TraceParser
         "mmap", "munmap", "mprotect", "madvise", "mremap", "load", "store", "fork", "exit", "maps", "setuid", "set_dumpable",
         "pidfd_open", "close", "process_madvise", "process_vm_readv", "process_vm_writev", "mseal", "mlock", "munlock", "exec",
         "memfd_create", "ftruncate", "userfaultfd", "uffd_register", "uffd_unregister", "uffd_copy", "uffd_zeropage", "uffd_wp", "uffd_read",
+        "open_tmpfile", "msync", "fsync",
     ];
 
     private static readonly Dictionary<string, ulong> UffdFeatureWords = new(StringComparer.Ordinal)
@@ -95,6 +96,9 @@ public static class TraceParser
             "userfaultfd" => ParseUserfaultfd(c, process, bind),
             "uffd_register" or "uffd_unregister" or "uffd_copy" or "uffd_zeropage" or "uffd_wp" => ParseUffdIoctl(c, process, bind, call),
             "uffd_read" => new UffdReadOp(c.Line, process, bind, c.Fd()),
+            "open_tmpfile" => new OpenTmpfileOp(c.Line, process, bind, c.Identifier("a file name")),
+            "msync" => new MsyncOp(c.Line, process, bind, c.Address(), c.Length(), ParseMsyncFlags(c)),
+            "fsync" => new FsyncOp(c.Line, process, bind, c.Fd()),
             _ => throw c.Error($"unknown call '{call}'; valid: {string.Join(", ", Calls)}"),
         };
         c.End();
@@ -103,13 +107,37 @@ public static class TraceParser
             c.Define(bind, op switch
             {
                 ForkOp => NameKind.Process,
-                PidfdOpenOp or UserfaultfdOp or MemfdCreateOp => NameKind.Fd,
+                PidfdOpenOp or UserfaultfdOp or MemfdCreateOp or OpenTmpfileOp => NameKind.Fd,
                 MmapOp or MremapOp => NameKind.Address,
                 _ => throw c.Error($"'{op.Describe()}' has no result to name"),
             });
         }
 
         return op;
+    }
+
+    /// <summary>msync flags: nothing (0), "flags N", or words joined by '|' (sync, async, invalidate).</summary>
+    private static int ParseMsyncFlags(LineCursor c)
+    {
+        if (!c.More)
+        {
+            return 0;
+        }
+
+        if (c.Peek(0) == "flags")
+        {
+            return (int)c.OptionalFlags();
+        }
+
+        var flags = 0;
+        foreach (var word in c.Next("msync flags").Split('|'))
+        {
+            flags |= Names.MsyncFlagWords.TryGetValue(word, out var bit)
+                ? bit
+                : throw c.Error($"unknown msync flag '{word}'; valid: {string.Join(", ", Names.MsyncFlagWords.Keys)}");
+        }
+
+        return flags;
     }
 
     private static MmapOp ParseMmap(LineCursor c, string process, string? bind)

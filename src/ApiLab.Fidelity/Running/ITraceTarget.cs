@@ -16,6 +16,13 @@ public interface ITraceTarget : IDisposable
 
     Raw Ftruncate(int slot, int fd, ulong length);
 
+    /// <summary>An empty unnamed regular file opened read-write with O_CLOEXEC (O_TMPFILE on the host): the fd.</summary>
+    Raw OpenTmpfile(int slot, string name);
+
+    Raw Msync(int slot, ulong address, ulong length, int flags);
+
+    Raw Fsync(int slot, int fd);
+
     Raw Munmap(int slot, ulong address, ulong length);
 
     Raw Mprotect(int slot, ulong address, ulong length, int prot);

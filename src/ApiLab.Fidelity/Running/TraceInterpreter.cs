@@ -70,6 +70,9 @@ public sealed class TraceInterpreter
         MmapOp m => _target.Mmap(slot, Resolve(m.Address), m.Length, m.Prot, m.Flags, m.File is null ? -1 : Fd(m.File), m.Offset),
         MemfdCreateOp m => _target.MemfdCreate(slot, m.Name),
         FtruncateOp m => _target.Ftruncate(slot, Fd(m.Fd), m.Length),
+        OpenTmpfileOp m => _target.OpenTmpfile(slot, m.Name),
+        MsyncOp m => _target.Msync(slot, Resolve(m.Address), m.Length, m.Flags),
+        FsyncOp m => _target.Fsync(slot, Fd(m.Fd)),
         MunmapOp m => _target.Munmap(slot, Resolve(m.Address), m.Length),
         MprotectOp m => _target.Mprotect(slot, Resolve(m.Address), m.Length, m.Prot),
         MadviseOp m => _target.Madvise(slot, Resolve(m.Address), m.Length, m.Advice),
@@ -121,7 +124,7 @@ public sealed class TraceInterpreter
             case ForkOp f:
                 _slots[f.Bind!] = _nextSlot++;
                 return f.Bind!;
-            case PidfdOpenOp or UserfaultfdOp or MemfdCreateOp:
+            case PidfdOpenOp or UserfaultfdOp or MemfdCreateOp or OpenTmpfileOp:
                 if (op.Bind is not null)
                 {
                     _fds[op.Bind] = (int)raw.Value;

@@ -190,6 +190,15 @@ static void execute(int slot, int fd, char *line)
     } else if (!strcmp(op, "ftruncate")) {
         unsigned long mfd = next(&c), len = next(&c);
         reply_result(fd, ftruncate((int)mfd, (off_t)len));
+    } else if (!strcmp(op, "open_tmpfile")) {
+        /* An unnamed regular file on /tmp's disk filesystem (not tmpfs, so it has real writeback). */
+        reply_result(fd, open("/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600));
+    } else if (!strcmp(op, "msync")) {
+        unsigned long addr = next(&c), len = next(&c), flags = next(&c);
+        reply_result(fd, msync((void *)addr, len, (int)flags));
+    } else if (!strcmp(op, "fsync")) {
+        unsigned long ffd = next(&c);
+        reply_result(fd, fsync((int)ffd));
     } else if (!strcmp(op, "mseal")) {
         unsigned long addr = next(&c), len = next(&c), flags = next(&c);
         reply_result(fd, syscall(462 /* __NR_mseal */, addr, len, flags));
