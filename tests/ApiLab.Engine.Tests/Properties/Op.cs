@@ -32,4 +32,6 @@ internal enum OpKind
     Mseal,
     UffdRegister,
     UffdWriteProtect,
+    MapFile,
+    Ftruncate,
 }

@@ -5,7 +5,8 @@ namespace ApiLab.Engine.Tests.Properties;
 /// <summary>
 /// Property: any sequence of operations over several processes (mmap, stores, loads, munmap, madvise, mprotect,
 /// mremap, fork, exit, reclaim, process_vm_readv, guard regions, exec, mlock, mlockall, mseal, userfaultfd
-/// registration and write-protection with the world resolving every userfault) keeps every engine invariant after
+/// registration and write-protection with the world resolving every userfault, memfd and regular-file mappings shared
+/// and private, ftruncate) keeps every engine invariant after
 /// every syscall,
 /// shows every process exactly the values it must see, and leaks no frame or swap slot once all processes exit.
 /// At least 100,000 operations per run; set APILAB_PROPERTY_RUNS for more.
@@ -25,6 +26,7 @@ public sealed class RandomOperationTests
         long reclaimedUnderPressure = 0;
         long execsDone = 0, execsRefused = 0, pagesLocked = 0, pagesSealed = 0;
         long missingFaults = 0, wpFaults = 0, events = 0;
+        long filePages = 0, fileReads = 0, shrinks = 0, majorFaults = 0, writtenBack = 0;
         OneOp.Array[100, 250].Sample(ops =>
         {
             var world = new ShadowWorld();
@@ -42,6 +44,11 @@ public sealed class RandomOperationTests
             Interlocked.Add(ref missingFaults, world.MissingFaults);
             Interlocked.Add(ref wpFaults, world.WpFaults);
             Interlocked.Add(ref events, world.Events);
+            Interlocked.Add(ref filePages, world.FileCounts.PagesMapped);
+            Interlocked.Add(ref fileReads, world.FileCounts.FileReadsChecked);
+            Interlocked.Add(ref shrinks, world.FileCounts.Shrinks);
+            Interlocked.Add(ref majorFaults, world.Machine.Stats.MajorFaults);
+            Interlocked.Add(ref writtenBack, world.Machine.Stats.PagesWrittenBack);
             world.TearDown();
             Interlocked.Add(ref operations, ops.Length);
         }, iter: runs);
@@ -56,5 +63,10 @@ public sealed class RandomOperationTests
         Assert.True(missingFaults > runs / 6, $"only {missingFaults} MISSING faults in {runs} runs");
         Assert.True(wpFaults > runs / 30, $"only {wpFaults} WP faults in {runs} runs");
         Assert.True(events > runs, $"only {events} userfaultfd events in {runs} runs");
+        // Files too: memfds and regular files mapped, read back with data, truncated, and regular-file pages read in
+        // again after reclaim wrote them back.
+        Assert.True(filePages > runs && fileReads > runs && shrinks > runs / 4,
+            $"{filePages} file pages mapped, {fileReads} file reads checked, {shrinks} shrinking truncates in {runs} runs");
+        Assert.True(majorFaults > runs && writtenBack > runs / 10, $"{majorFaults} major faults, {writtenBack} pages written back in {runs} runs");
     }
 }

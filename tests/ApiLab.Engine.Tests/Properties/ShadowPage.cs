@@ -30,13 +30,30 @@ internal sealed record ShadowPage
     /// <summary>In a VM_LOCKED VMA.</summary>
     public bool Locked { get; init; }
 
-    /// <summary>mlock populated it and succeeded: reclaim must never take it away (private pages only).</summary>
+    /// <summary>mlock populated it and succeeded: reclaim must never take it away (private anonymous pages only: a
+    /// file page can still be punched or truncated away through another mapping).</summary>
     public bool Resident { get; init; }
 
     public bool Sealed { get; init; }
 
+    /// <summary>The memfd or regular file a file mapping maps (its page <see cref="Index"/>), or -1. For a shared file
+    /// mapping it equals <see cref="Object"/>; a private one reads the file until it has a copy of its own.</summary>
+    public int File { get; init; } = -1;
+
+    /// <summary>A private file page that has its own copy-on-write copy (<see cref="Value"/>), no longer the file's.</summary>
+    public bool Cow { get; init; }
+
+    /// <summary>A private file page that populate (mlock, MCL_FUTURE) may have copied: it reads either the file or
+    /// <see cref="Value"/> (the file's value then) until a read or write tells which.</summary>
+    public bool MaybeCow { get; init; }
+
+    public bool IsFile => File >= 0;
+
+    /// <summary>A private file page still reading the file.</summary>
+    public bool ReadsFile => IsFile && !IsShared && !Cow;
+
     /// <summary>can_madvise_modify: a discard advice on this page is EPERM (sealed, private anonymous, not writable).</summary>
-    public bool SealBlocksDiscard => Sealed && !IsShared && (Prot & Prot.Write) == 0;
+    public bool SealBlocksDiscard => Sealed && !IsShared && !IsFile && (Prot & Prot.Write) == 0;
 
     public bool IsShared => Object >= 0;
 

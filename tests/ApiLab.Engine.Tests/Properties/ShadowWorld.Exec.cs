@@ -153,7 +153,7 @@ internal sealed partial class ShadowWorld
 
         // What gets populated: everything but on-fault VMAs, and droppable VMAs never become on-fault. A PROT_NONE or
         // guard page there faults (ENOMEM); running out of memory before that is EAGAIN.
-        var faults = inRun.Any(a => (!onFault || pages[a].Droppable) && (pages[a].Prot == Prot.None || pages[a].Guard));
+        var faults = inRun.Any(a => (!onFault || pages[a].Droppable) && (pages[a].Prot == Prot.None || pages[a].Guard || BeyondEof(pages[a])));
         Assert.True(result.Error == (faults ? Errno.ENOMEM : Errno.None) || result.Error == Errno.EAGAIN, $"mlock: {result}");
 
         foreach (var address in inRun)
@@ -161,7 +161,7 @@ internal sealed partial class ShadowWorld
             var page = pages[address];
             if (!page.Droppable)
             {
-                pages[address] = page with { Locked = true, Resident = result.IsOk && !onFault && !page.IsShared };
+                pages[address] = MaybeCopied(page with { Locked = true, Resident = result.IsOk && !onFault && !page.IsShared && !page.IsFile });
                 NewOpCounts = NewOpCounts with { PagesLocked = NewOpCounts.PagesLocked + 1 };
             }
         }
@@ -198,7 +198,7 @@ internal sealed partial class ShadowWorld
         _defLocked.Add(process);
         foreach (var address in pages.Keys.ToList())
         {
-            pages[address] = pages[address] with { Locked = !pages[address].Droppable };
+            pages[address] = MaybeCopied(pages[address] with { Locked = !pages[address].Droppable });
         }
     }
 

@@ -136,7 +136,9 @@ internal sealed partial class ShadowWorld
     /// <summary>Registers (MISSING, WP or both), unregisters, or closes, over a run of the process's pages.</summary>
     private void UffdRegister(Process process, SortedDictionary<ulong, ShadowPage> pages, Op op)
     {
-        if (Run(pages, op, static _ => true) is not { } run)
+        // File mappings are left out: regular files cannot be registered, and the monitor's zero-fill oracle does not
+        // cover memfd pages that hold data.
+        if (Run(pages, op, static p => !p.IsFile) is not { } run)
         {
             return;
         }

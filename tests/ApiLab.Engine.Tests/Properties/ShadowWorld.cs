@@ -37,6 +37,7 @@ internal sealed partial class ShadowWorld
     /// <summary>Every frame and swap slot of a run must be free again once all its processes exit.</summary>
     public void TearDown()
     {
+        UnlinkFiles();
         foreach (var (process, pages) in _procs)
         {
             foreach (var (address, page) in pages.ToList())
@@ -66,7 +67,7 @@ internal sealed partial class ShadowWorld
                 }
 
                 break;
-            case OpKind.Mmap or OpKind.Munmap or OpKind.Mprotect or OpKind.Mremap or OpKind.Fork or OpKind.Exec
+            case OpKind.Mmap or OpKind.MapFile or OpKind.Munmap or OpKind.Mprotect or OpKind.Mremap or OpKind.Fork or OpKind.Exec
                 or OpKind.Mlock or OpKind.Mlockall or OpKind.Mseal when process.Mm is not null:
                 CheckFlags(process, pages);
                 break;
@@ -99,13 +100,13 @@ internal sealed partial class ShadowWorld
                 break;
             case OpKind.DontNeed:
                 Advise(process, pages, op, Advice.DontNeed, static p => !p.Locked && !p.SealBlocksDiscard,
-                    static p => p.IsShared ? p : p with { Value = 0, Lazy = false });
+                    static p => p.IsShared ? p : p with { Value = 0, Lazy = false, Cow = false, MaybeCow = false });
                 break;
             case OpKind.PageOutOrCold:
                 Advise(process, pages, op, op.C % 2 == 0 ? Advice.PageOut : Advice.Cold, static p => !p.Locked, static p => p);
                 break;
             case OpKind.Free:
-                Advise(process, pages, op, Advice.Free, static p => !p.IsShared && !p.Locked && !p.SealBlocksDiscard,
+                Advise(process, pages, op, Advice.Free, static p => !p.IsShared && !p.IsFile && !p.Locked && !p.SealBlocksDiscard,
                     static p => p.Guard ? p : p with { Lazy = true });
                 break;
             case OpKind.Mprotect:
@@ -121,6 +122,7 @@ internal sealed partial class ShadowWorld
                     Machine.Reap(process);
                     _procs.RemoveAt(op.A % _procs.Count);
                     _defLocked.Remove(process);
+                    _memfds.Remove(process);
                 }
 
                 break;
@@ -135,7 +137,7 @@ internal sealed partial class ShadowWorld
                 break;
             case OpKind.GuardInstall:
                 Advise(process, pages, op, Advice.GuardInstall, static p => !p.Locked && !p.SealBlocksDiscard,
-                    static p => p with { Guard = true, Value = 0, Lazy = false });
+                    static p => p with { Guard = true, Value = 0, Lazy = false, Cow = false, MaybeCow = false });
                 break;
             case OpKind.GuardRemove:
                 Advise(process, pages, op, Advice.GuardRemove, static _ => true, static p => p with { Guard = false });
@@ -146,7 +148,7 @@ internal sealed partial class ShadowWorld
                     p => p with { DontFork = dontFork });
                 break;
             case OpKind.WipeOnFork:
-                Advise(process, pages, op, Advice.WipeOnFork, static p => !p.IsShared && !p.SealBlocksDiscard,
+                Advise(process, pages, op, Advice.WipeOnFork, static p => !p.IsShared && !p.IsFile && !p.SealBlocksDiscard,
                     static p => p with { WipeOnFork = true });
                 break;
             case OpKind.Remove:
@@ -169,6 +171,12 @@ internal sealed partial class ShadowWorld
                 break;
             case OpKind.UffdWriteProtect:
                 UffdWriteProtect(process, pages, op);
+                break;
+            case OpKind.MapFile:
+                MapFile(process, pages, op);
+                break;
+            case OpKind.Ftruncate:
+                Ftruncate(process, pages, op);
                 break;
         }
 
@@ -223,6 +231,12 @@ internal sealed partial class ShadowWorld
             return;
         }
 
+        if (BeyondEof(page))
+        {
+            Assert.Equal(Errno.EIO, result.Error);
+            return;
+        }
+
         if (result.Error == Errno.ENOMEM)
         {
             return;
@@ -235,7 +249,7 @@ internal sealed partial class ShadowWorld
         }
         else
         {
-            pages[address] = page with { Value = value, Lazy = false };
+            pages[address] = page with { Value = value, Lazy = false, Cow = page.IsFile, MaybeCow = false };
         }
     }
 
@@ -248,13 +262,34 @@ internal sealed partial class ShadowWorld
             return;
         }
 
+        if (BeyondEof(page))
+        {
+            Assert.Equal(Errno.EIO, result.Error);
+            return;
+        }
+
         if (result.Error == Errno.ENOMEM)
         {
             return;
         }
 
         Assert.True(result.IsOk, $"load at {address:x}: {result}");
-        var expected = page.IsShared ? SharedValues.GetValueOrDefault((page.Object, page.Index)) : page.Value;
+        var expected = ValueOf(page);
+        if ((page.IsShared || page.ReadsFile) && page.IsFile && expected != 0)
+        {
+            FileCounts = FileCounts with { FileReadsChecked = FileCounts.FileReadsChecked + 1 };
+        }
+        if (page.MaybeCow && (result.Value == page.Value || result.Value == expected))
+        {
+            // The read tells whether populate copied the page (unless file and copy still agree).
+            if (result.Value != expected || result.Value != page.Value)
+            {
+                pages[address] = page with { Cow = result.Value == page.Value, MaybeCow = false };
+            }
+
+            return;
+        }
+
         if (page.MayReadZero && result.Value == 0)
         {
             pages[address] = page with { Value = 0 };
@@ -357,12 +392,17 @@ internal sealed partial class ShadowWorld
         }
 
         _procs.Add((child.Value, copy));
+        if (_memfds.TryGetValue(parent, out var fds))
+        {
+            // dup_fd: the child has the same memfds at the same numbers.
+            _memfds[child.Value] = new Dictionary<int, int>(fds);
+        }
     }
 
     /// <summary>mremap of a run of private pages; whether it fits one VMA is the engine's business, the contents are ours.</summary>
     private static void Mremap(Process process, SortedDictionary<ulong, ShadowPage> pages, Op op)
     {
-        if (Run(pages, op, static p => !p.IsShared) is not { } run)
+        if (Run(pages, op, static p => !p.IsShared && !p.IsFile) is not { } run)
         {
             return;
         }
@@ -439,12 +479,13 @@ internal sealed partial class ShadowWorld
         }
 
         var source = targetPages[remote];
-        if (source.MayReadZero || ReferenceEquals(caller, target))
+        var destination = pages[local];
+        if (source.MayReadZero || ReferenceEquals(caller, target) || source.MaybeCow || destination.MaybeCow || BeyondEof(source)
+            || BeyondEof(destination))
         {
             return;
         }
 
-        var destination = pages[local];
         var result = Retry(() => Machine.ProcessVmReadv(caller, new Pid(target.Pid), [new IoVec(local, 8)], [new IoVec(remote, 8)], 0));
         if (!source.Readable || !destination.Writable)
         {
@@ -459,14 +500,14 @@ internal sealed partial class ShadowWorld
 
         Assert.True(result.IsOk, $"process_vm_readv: {result}");
         Assert.Equal(8L, result.Value);
-        var value = source.IsShared ? SharedValues.GetValueOrDefault((source.Object, source.Index)) : source.Value;
+        var value = ValueOf(source);
         if (destination.IsShared)
         {
             SharedValues[(destination.Object, destination.Index)] = value;
         }
         else
         {
-            pages[local] = destination with { Value = value, Lazy = false };
+            pages[local] = destination with { Value = value, Lazy = false, Cow = destination.IsFile };
         }
     }
 
