@@ -18,9 +18,9 @@ public sealed partial class Mm
             return Errno.ESRCH;
         }
 
-        if (origin.Task is { UffdWait: not null })
+        if (origin.Task is { UffdWait: not null } or { Stopped: true })
         {
-            // Still asleep in handle_userfault: nothing runs until the monitor wakes the task.
+            // Still asleep in handle_userfault, or stopped by a signal: nothing runs until the task is woken.
             return Errno.ERESTARTSYS;
         }
 

@@ -46,6 +46,11 @@ public sealed partial class Process
     /// reaped meanwhile (process_mrelease, the OOM reaper). The lab decides when it runs <see cref="Machine.Exit"/>.</summary>
     public bool KillPending { get; internal set; }
 
+    /// <summary>Stopped by SIGSTOP (or SIGTSTP/SIGTTIN/SIGTTOU) until SIGCONT or a fatal signal: the task does not run,
+    /// so its own loads and stores return ERESTARTSYS (not performed) meanwhile; other processes can still reach its
+    /// memory (process_vm_readv, process_madvise, process_mrelease).</summary>
+    public bool Stopped { get; internal set; }
+
     /// <summary>The soft rlimits (signal->rlim): copied by fork, kept across exec.</summary>
     public ResourceLimits Limits { get; internal set; } = new();
 

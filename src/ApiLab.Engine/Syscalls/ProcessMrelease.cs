@@ -2,50 +2,33 @@ using ApiLab.Spec;
 
 namespace ApiLab.Engine;
 
-/// <summary>pidfd_send_signal(2) for SIGKILL, and process_mrelease(2) (5.15, mm/oom_kill.c).</summary>
+/// <summary>pidfd_send_signal(2), and process_mrelease(2) (5.15, mm/oom_kill.c).</summary>
 public sealed partial class Machine
 {
-    public const int SigKill = 9;
+    public const int SigKill = Signals.SigKill;
+
+    /// <summary>PIDFD_SIGNAL_THREAD, PIDFD_SIGNAL_THREAD_GROUP and PIDFD_SIGNAL_PROCESS_GROUP (6.9).</summary>
+    private const uint PidfdSignalScopes = 1 | 2 | 4;
 
     /// <summary>
-    /// pidfd_send_signal(pidfd, sig, NULL, flags), for signal 0 (a permission and existence probe) and SIGKILL, the
-    /// only signals the engine models: flags → EINVAL; a bad pidfd → EBADF; a reaped process → ESRCH; other signals →
-    /// EINVAL (the engine has no signal delivery); kill_ok_by_cred: the caller's real or effective uid must match the
-    /// target's real or saved uid, or it needs CAP_KILL → EPERM. SIGKILL leaves the process dying, not dead.
+    /// pidfd_send_signal(pidfd, sig, NULL, flags): unknown flags, or more than one scope flag → EINVAL; a bad pidfd →
+    /// EBADF; a reaped process → ESRCH; then as kill(2) (see <see cref="Kill"/>): an invalid signal → EINVAL;
+    /// kill_ok_by_cred → EPERM; signal 0 is the probe; otherwise the default action (a fatal signal leaves the process
+    /// dying, not dead; SIGSTOP stops it until SIGCONT). The engine's processes are single-threaded, so the THREAD and
+    /// THREAD_GROUP scopes are the same; process groups are not modelled, so PROCESS_GROUP → EINVAL (the engine's
+    /// limit, not Linux's).
     /// </summary>
     public SysResult<int> PidfdSendSignal(Process caller, Pidfd pidfd, int signal, uint flags)
     {
         ArgumentNullException.ThrowIfNull(caller);
         using var scope = EnterSyscall(caller, "pidfd_send_signal");
-        if (flags != 0)
+        if ((flags & ~PidfdSignalScopes) != 0 || System.Numerics.BitOperations.PopCount(flags) > 1 || flags == 4)
         {
             return Errno.EINVAL;
         }
 
         var target = ResolvePidfd(caller, pidfd);
-        if (!target.IsOk)
-        {
-            return target.Error;
-        }
-
-        if (signal is not (0 or SigKill))
-        {
-            return Errno.EINVAL;
-        }
-
-        var c = caller.Credentials;
-        var t = target.Value.Credentials;
-        if (!c.Has(Capability.Kill) && c.Euid != t.Uid && c.Euid != t.Euid && c.Uid != t.Uid && c.Uid != t.Euid)
-        {
-            return Errno.EPERM;
-        }
-
-        if (signal == SigKill && target.Value.State == ProcessState.Running)
-        {
-            target.Value.KillPending = true;
-        }
-
-        return 0;
+        return target.IsOk ? SendSignal(caller, target.Value, signal) : target.Error;
     }
 
     /// <summary>

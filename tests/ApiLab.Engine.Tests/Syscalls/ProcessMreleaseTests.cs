@@ -76,8 +76,8 @@ public sealed class ProcessMreleaseTests
         var fd = m.PidfdOpen(other, new Pid(victim.Pid), 0).Value;
         Assert.Equal(Errno.EPERM, m.PidfdSendSignal(other, fd, Machine.SigKill, 0).Error);
         Assert.False(victim.KillPending);
-        Assert.Equal(Errno.EINVAL, m.PidfdSendSignal(other, fd, 15, 0).Error);
-        Assert.Equal(Errno.EINVAL, m.PidfdSendSignal(other, fd, Machine.SigKill, 1).Error);
+        Assert.Equal(Errno.EPERM, m.PidfdSendSignal(other, fd, Signals.SigTerm, 0).Error);
+        Assert.Equal(Errno.EINVAL, m.PidfdSendSignal(other, fd, Machine.SigKill, 8).Error);
         var root = m.Spawn(Credentials.Root, "root").Value;
         var rootFd = m.PidfdOpen(root, new Pid(victim.Pid), 0).Value;
         Assert.True(m.PidfdSendSignal(root, rootFd, 0, 0).IsOk);
