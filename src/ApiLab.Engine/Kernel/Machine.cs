@@ -88,6 +88,9 @@ public sealed partial class Machine
             wait.Context.Forget(wait);
         }
 
+        // A fatal signal ends a TASK_KILLABLE wait for event reads; the events stay queued for the monitor.
+        process.UffdEventsUnread = 0;
+
         var contexts = process.Mm?.UffdContexts();
         process.Mm?.Teardown();
         process.Mm = null;

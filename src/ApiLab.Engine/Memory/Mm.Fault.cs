@@ -18,9 +18,10 @@ public sealed partial class Mm
             return Errno.ESRCH;
         }
 
-        if (origin.Task is { UffdWait: not null } or { Stopped: true })
+        if (origin.Task is { WaitsOnUffd: true } or { Stopped: true })
         {
-            // Still asleep in handle_userfault, or stopped by a signal: nothing runs until the task is woken.
+            // Asleep in handle_userfault or waiting for its uffd events to be read, or stopped by a signal: nothing
+            // runs until the task is woken.
             return Errno.ERESTARTSYS;
         }
 

@@ -6,8 +6,9 @@ namespace ApiLab.Engine;
 /// userfaultfd's non-cooperative events as the mm operations raise them: REMOVE (madvise), UNMAP (munmap, mmap over a
 /// range, mremap shrinking or moving), REMAP (mremap moves) and FORK (Mm.Fork.cs). Each is queued only for a
 /// userfaultfd that negotiated the matching feature. In Linux the task that raised the event then sleeps until the
-/// monitor reads it; here the syscall finishes its work at once and the event waits in the queue (mmap_changing keeps
-/// UFFDIO_COPY and friends at EAGAIN until it is read).
+/// monitor reads it; here the syscall finishes its work at once, the event waits in the queue (mmap_changing keeps
+/// UFFDIO_COPY and friends at EAGAIN until it is read) and the raising task does not run until it is read
+/// (<see cref="Process.UffdEventsUnread"/>).
 /// </summary>
 public sealed partial class Mm
 {

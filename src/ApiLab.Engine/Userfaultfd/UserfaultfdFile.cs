@@ -76,12 +76,26 @@ public sealed class UserfaultfdFile
         waiter.Task.UffdWait = waiter;
     }
 
-    /// <summary>userfaultfd_event_wait_completion's queueing half: the event is readable and mmap_changing rises. The
-    /// task that caused it does not sleep in the engine (its syscall has already done its work).</summary>
+    /// <summary>userfaultfd_event_wait_completion: the event is readable and mmap_changing rises, and the task that
+    /// caused it (the syscall's caller, else the mm's owner) waits until a read(2) returns it.</summary>
     internal void QueueEvent(UffdMessage message, UserfaultfdFile? forkContext = null)
     {
-        _events.Add(new QueuedEvent(message, forkContext));
+        var raiser = Mm.Machine.Current ?? Mm.Owner;
+        _events.Add(new QueuedEvent(message, forkContext, raiser));
         MmapChanging++;
+        if (raiser is not null)
+        {
+            raiser.UffdEventsUnread++;
+        }
+    }
+
+    /// <summary>userfaultfd_event_complete: the raiser stops waiting for this event (it may have exited meanwhile).</summary>
+    private static void CompleteEvent(QueuedEvent queued)
+    {
+        if (queued.Raiser is { UffdEventsUnread: > 0 } raiser)
+        {
+            raiser.UffdEventsUnread--;
+        }
     }
 
     /// <summary>
@@ -155,6 +169,7 @@ public sealed class UserfaultfdFile
 
             _events.RemoveAt(0);
             MmapChanging--;
+            CompleteEvent(queued);
             return message;
         }
 
@@ -173,6 +188,7 @@ public sealed class UserfaultfdFile
         var orphans = new List<UserfaultfdFile>();
         foreach (var queued in _events)
         {
+            CompleteEvent(queued);
             if (queued.ForkContext is { } child)
             {
                 orphans.Add(child);
@@ -198,5 +214,5 @@ public sealed class UserfaultfdFile
 
     public override string ToString() => $"userfaultfd#{Identity} (mm {Mm.Identity})";
 
-    private readonly record struct QueuedEvent(UffdMessage Message, UserfaultfdFile? ForkContext);
+    private readonly record struct QueuedEvent(UffdMessage Message, UserfaultfdFile? ForkContext, Process? Raiser);
 }

@@ -57,7 +57,7 @@ public sealed class RandomOperationTests
         // The machine is small on purpose: the runs must have been under real memory pressure.
         Assert.True(swappedOut > runs, $"only {swappedOut} pages swapped out in {runs} runs");
         Assert.True(reclaimedUnderPressure > swappedOut, "no droppable or lazily freed page was ever discarded");
-        Assert.True(execsDone > runs / 2 && execsRefused > runs / 10, $"{execsDone} execs, {execsRefused} refused with E2BIG");
+        Assert.True(execsDone > runs / 2 && execsRefused > runs / 15, $"{execsDone} execs, {execsRefused} refused with E2BIG");
         Assert.True(pagesLocked > runs && pagesSealed > runs, $"{pagesLocked} pages locked, {pagesSealed} sealed");
         // And userfaultfd was really in play: faults of both kinds went to the world-as-monitor, events were read.
         Assert.True(missingFaults > runs / 6, $"only {missingFaults} MISSING faults in {runs} runs");

@@ -97,11 +97,13 @@ public sealed class Seed001ManagerLoopTests
         var w = Start(UffdFeatures.EventRemove);
         SwapOut(w);
         Assert.True(w.Target.Madvise(w.Heap, Pages * P, Advice.DontNeed).IsOk);
+        // The target waits in madvise until its REMOVE is read: it does not run, and the manager cannot copy yet.
         Assert.Equal(Errno.ERESTARTSYS, w.Target.Load(w.Heap).Error);
         Assert.Equal(Errno.EAGAIN, w.M.UffdioCopy(w.Manager, w.Ufd, w.Heap, w.Swap, P, UffdCopyMode.None, out _).Error);
-        // The page fault is read first, then the REMOVE; only then does the copy go through.
-        Assert.Equal(UffdEventType.Pagefault, w.M.ReadMessage(w.Manager, w.Ufd).Event);
         Assert.Equal(UffdMessage.Remove(w.Heap, w.Heap + (Pages * P)), w.M.ReadMessage(w.Manager, w.Ufd));
+        // Now the target runs and faults on the zapped page; only then does the copy go through.
+        Assert.Equal(Errno.ERESTARTSYS, w.Target.Load(w.Heap).Error);
+        Assert.Equal(UffdEventType.Pagefault, w.M.ReadMessage(w.Manager, w.Ufd).Event);
         w.M.Copy(w.Manager, w.Ufd, w.Heap, w.Swap, 1);
         Assert.Equal(0x1000UL, w.Target.Load(w.Heap).Value);
     }
