@@ -61,7 +61,7 @@ public sealed class ProcessMreleaseTests
         var api = new ProcessMreleaseAdapter(w.Manager);
         Assert.Equal(Errno.EINVAL, api.Release(w.Pidfd, 1).Error);
         Assert.Equal(Errno.EBADF, api.Release(new Pidfd(77), 0).Error);
-        Assert.Equal(Errno.EINVAL, api.Kill(w.Pidfd, 15, 0).Error);
+        Assert.Equal(Errno.EINVAL, api.Kill(w.Pidfd, 65, 0).Error);
         w.Machine.Reap(w.Target);
         Assert.Equal(Errno.ESRCH, api.Release(w.Pidfd, 0).Error);
     }
