@@ -42,6 +42,8 @@ public sealed class EngineTarget : ITraceTarget
 
     public Raw Fsync(int slot, int fd) => With(slot, p => Machine.Fsync(p, fd));
 
+    public Raw Kill(int slot, int pid, int signal) => With(slot, p => Machine.Kill(p, pid, signal));
+
     public Raw Munmap(int slot, ulong address, ulong length) => With(slot, p => p.Munmap(address, length));
 
     public Raw Mprotect(int slot, ulong address, ulong length, int prot) => With(slot, p => p.Mprotect(address, length, (Prot)prot));

@@ -73,6 +73,8 @@ public sealed class HostTarget : ITraceTarget
 
     public Raw Fsync(int slot, int fd) => Send(slot, $"fsync {fd}");
 
+    public Raw Kill(int slot, int pid, int signal) => Send(slot, $"kill {pid} {signal}");
+
     public Raw Munmap(int slot, ulong address, ulong length) => Send(slot, $"munmap {address} {length}");
 
     public Raw Mprotect(int slot, ulong address, ulong length, int prot) => Send(slot, $"mprotect {address} {length} {prot}");

@@ -185,7 +185,7 @@ internal sealed class LineCursor(string file, int line, List<string> tokens, Dic
         return list;
     }
 
-    private static ulong? ParseNumber(string token)
+    internal static ulong? ParseNumber(string token)
     {
         var pages = token.EndsWith('p');
         var digits = pages ? token[..^1] : token;

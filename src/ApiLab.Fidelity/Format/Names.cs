@@ -39,6 +39,16 @@ public static class Names
     public const int MapTypeMask = 0x0f;
 
     /// <summary>"4p" for whole pages, else the number.</summary>
+    /// <summary>Signal names a trace may use (x86-64 numbers).</summary>
+    public static readonly IReadOnlyDictionary<string, int> Signals = new Dictionary<string, int>(StringComparer.Ordinal)
+    {
+        ["SIGHUP"] = 1, ["SIGKILL"] = 9, ["SIGTERM"] = 15, ["SIGCHLD"] = 17, ["SIGCONT"] = 18, ["SIGSTOP"] = 19, ["SIGURG"] = 23,
+        ["SIGWINCH"] = 28,
+    };
+
+    public static string Signal(int signal) =>
+        Signals.FirstOrDefault(s => s.Value == signal).Key ?? signal.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>msync(2)'s MS_ASYNC, MS_INVALIDATE and MS_SYNC.</summary>
     public static readonly IReadOnlyDictionary<string, int> MsyncFlagWords = new Dictionary<string, int>(StringComparer.Ordinal)
     {

@@ -21,3 +21,11 @@ public sealed record FsyncOp(int Line, string Process, string? Bind, string Fd) 
 {
     public override string Describe() => $"fsync {Fd}";
 }
+
+/// <summary><c>p: kill TARGET SIGNAL</c>: kill(2) by the target's pid; SIGNAL is a number or a name such as SIGSTOP.
+/// Traces send only signals that leave the host's workers able to answer (0, invalid ones, SIGSTOP then SIGCONT,
+/// default-ignored ones).</summary>
+public sealed record KillOp(int Line, string Process, string? Bind, string Target, int Signal) : TraceOp(Line, Process, Bind)
+{
+    public override string Describe() => $"kill {Target} {Names.Signal(Signal)}";
+}

@@ -14,7 +14,7 @@ public static class TraceParser
         "mmap", "munmap", "mprotect", "madvise", "mremap", "load", "store", "fork", "exit", "maps", "setuid", "set_dumpable",
         "pidfd_open", "close", "process_madvise", "process_vm_readv", "process_vm_writev", "mseal", "mlock", "munlock", "exec",
         "memfd_create", "ftruncate", "userfaultfd", "uffd_register", "uffd_unregister", "uffd_copy", "uffd_zeropage", "uffd_wp", "uffd_read",
-        "open_tmpfile", "msync", "fsync",
+        "open_tmpfile", "msync", "fsync", "kill",
     ];
 
     private static readonly Dictionary<string, ulong> UffdFeatureWords = new(StringComparer.Ordinal)
@@ -99,6 +99,7 @@ public static class TraceParser
             "open_tmpfile" => new OpenTmpfileOp(c.Line, process, bind, c.Identifier("a file name")),
             "msync" => new MsyncOp(c.Line, process, bind, c.Address(), c.Length(), ParseMsyncFlags(c)),
             "fsync" => new FsyncOp(c.Line, process, bind, c.Fd()),
+            "kill" => ParseKill(c, process, bind),
             _ => throw c.Error($"unknown call '{call}'; valid: {string.Join(", ", Calls)}"),
         };
         c.End();
@@ -285,6 +286,17 @@ public static class TraceParser
         }
 
         return new UffdIoctlOp(c.Line, process, bind, call, fd, address, length, source, mode, words);
+    }
+
+    private static KillOp ParseKill(LineCursor c, string process, string? bind)
+    {
+        var target = c.Identifier("a process");
+        c.RequireKind(target, NameKind.Process);
+        var word = c.Next("a signal");
+        var signal = Names.Signals.TryGetValue(word, out var named) ? named
+            : LineCursor.ParseNumber(word) is { } number ? unchecked((int)number)
+            : throw c.Error($"expected a signal number or name ({string.Join(", ", Names.Signals.Keys)}), found '{word}'");
+        return new KillOp(c.Line, process, bind, target, signal);
     }
 
     private static PidfdOpenOp ParsePidfdOpen(LineCursor c, string process, string? bind)

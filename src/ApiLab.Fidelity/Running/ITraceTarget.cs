@@ -23,6 +23,9 @@ public interface ITraceTarget : IDisposable
 
     Raw Fsync(int slot, int fd);
 
+    /// <summary>kill(pid, signal).</summary>
+    Raw Kill(int slot, int pid, int signal);
+
     Raw Munmap(int slot, ulong address, ulong length);
 
     Raw Mprotect(int slot, ulong address, ulong length, int prot);

@@ -73,6 +73,7 @@ public sealed class TraceInterpreter
         OpenTmpfileOp m => _target.OpenTmpfile(slot, m.Name),
         MsyncOp m => _target.Msync(slot, Resolve(m.Address), m.Length, m.Flags),
         FsyncOp m => _target.Fsync(slot, Fd(m.Fd)),
+        KillOp m => _target.Kill(slot, _target.PidOf(Slot(m.Target)), m.Signal),
         MunmapOp m => _target.Munmap(slot, Resolve(m.Address), m.Length),
         MprotectOp m => _target.Mprotect(slot, Resolve(m.Address), m.Length, m.Prot),
         MadviseOp m => _target.Madvise(slot, Resolve(m.Address), m.Length, m.Advice),

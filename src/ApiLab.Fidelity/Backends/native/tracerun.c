@@ -196,6 +196,9 @@ static void execute(int slot, int fd, char *line)
     } else if (!strcmp(op, "msync")) {
         unsigned long addr = next(&c), len = next(&c), flags = next(&c);
         reply_result(fd, msync((void *)addr, len, (int)flags));
+    } else if (!strcmp(op, "kill")) {
+        long pid = (long)next(&c), sig = (long)next(&c);
+        reply_result(fd, kill((pid_t)pid, (int)sig));
     } else if (!strcmp(op, "fsync")) {
         unsigned long ffd = next(&c);
         reply_result(fd, fsync((int)ffd));
