@@ -265,6 +265,11 @@ public sealed partial class Machine
 
         if (fileRefs is null)
         {
+            foreach (var process in _byPid.Values)
+            {
+                Expect(process.UffdEventsUnread == 0, $"{process}: waits for {process.UffdEventsUnread} uffd events no context holds");
+            }
+
             return;
         }
 
@@ -284,6 +289,21 @@ public sealed partial class Machine
         foreach (var ctx in fileRefs.Keys)
         {
             forked.UnionWith(ctx.ForkContexts());
+        }
+
+        var raised = new Dictionary<Process, int>(ReferenceEqualityComparer.Instance);
+        foreach (var ctx in fileRefs.Keys)
+        {
+            foreach (var raiser in ctx.EventRaisers())
+            {
+                raised[raiser] = raised.GetValueOrDefault(raiser) + 1;
+            }
+        }
+
+        foreach (var process in _byPid.Values)
+        {
+            var expected = process.State == ProcessState.Running ? raised.GetValueOrDefault(process) : 0;
+            Expect(process.UffdEventsUnread == expected, $"{process}: waits for {process.UffdEventsUnread} uffd events, {expected} unread");
         }
 
         foreach (var (ctx, refs) in fileRefs)

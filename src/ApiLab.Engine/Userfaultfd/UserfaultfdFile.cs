@@ -200,6 +200,18 @@ public sealed class UserfaultfdFile
         return orphans;
     }
 
+    /// <summary>The tasks waiting for their queued events to be read, once per event (for the invariant checker).</summary>
+    internal IEnumerable<Process> EventRaisers()
+    {
+        foreach (var queued in _events)
+        {
+            if (queued.Raiser is { State: ProcessState.Running } raiser)
+            {
+                yield return raiser;
+            }
+        }
+    }
+
     /// <summary>The children's contexts referenced by queued fork events (for the invariant checker).</summary>
     internal IEnumerable<UserfaultfdFile> ForkContexts()
     {
