@@ -9,8 +9,10 @@ namespace ApiLab.Engine;
 /// </summary>
 public sealed partial class Machine
 {
-    /// <summary>O_CLOEXEC.</summary>
-    public const uint OCloexec = 0x80000;
+    /// <summary>O_RDONLY, O_WRONLY, O_RDWR (the O_ACCMODE bits) and O_CLOEXEC.</summary>
+    public const uint ORdonly = 0, OWronly = 1, ORdwr = 2, OCloexec = 0x80000;
+
+    private const uint OAccMode = 3;
 
     private readonly Dictionary<string, ShmemObject> _files = new(StringComparer.Ordinal);
 
@@ -44,15 +46,16 @@ public sealed partial class Machine
     }
 
     /// <summary>
-    /// open(path, O_RDWR | flags): ENOENT if no such file; EINVAL for flags other than O_CLOEXEC (access modes are not
-    /// modelled: every open is read-write); EMFILE when the fd table is full.
+    /// open(path, flags): ENOENT if no such file; EINVAL for flags other than an access mode and O_CLOEXEC (the engine
+    /// models no others); EMFILE when the fd table is full. File permissions are not modelled: every open of an existing
+    /// file is allowed. The access mode (O_ACCMODE 3 gives neither read nor write) decides what mmap may map.
     /// </summary>
-    public SysResult<int> Open(Process caller, string path, uint flags = OCloexec)
+    public SysResult<int> Open(Process caller, string path, uint flags = ORdwr | OCloexec)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(path);
         using var scope = EnterSyscall(caller, "open");
-        if ((flags & ~OCloexec) != 0)
+        if ((flags & ~(OAccMode | OCloexec)) != 0)
         {
             return Errno.EINVAL;
         }
@@ -62,7 +65,14 @@ public sealed partial class Machine
             return Errno.ENOENT;
         }
 
-        var fd = caller.Fds.Install(new RegularFile(file), closeOnExec: (flags & OCloexec) != 0);
+        var access = (flags & OAccMode) switch
+        {
+            ORdonly => FileAccess.Read,
+            OWronly => FileAccess.Write,
+            ORdwr => FileAccess.ReadWrite,
+            _ => (FileAccess)0,
+        };
+        var fd = caller.Fds.Install(new RegularFile(file, access), closeOnExec: (flags & OCloexec) != 0);
         if (fd < 0)
         {
             return Errno.EMFILE;

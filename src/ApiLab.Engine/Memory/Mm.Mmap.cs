@@ -21,7 +21,17 @@ public sealed partial class Mm
     /// anonymous memory only (EINVAL). A file mapping maps the file's pages from <paramref name="offset"/>: shared
     /// writes reach the file, private writes go to copy-on-write anonymous pages.
     /// </summary>
-    public SysResult<ulong> Mmap(ulong address, ulong length, Prot prot, MapFlags flags, bool mayMapLow, ShmemObject? file, ulong offset)
+    public SysResult<ulong> Mmap(ulong address, ulong length, Prot prot, MapFlags flags, bool mayMapLow, ShmemObject? file, ulong offset) =>
+        Mmap(address, length, prot, flags, mayMapLow, file, offset, FileAccess.ReadWrite);
+
+    /// <summary>
+    /// As <see cref="Mmap(ulong, ulong, Prot, MapFlags, bool, ShmemObject?, ulong)"/>, with the open file's access mode
+    /// (f_mode): a shared writable mapping needs FMODE_WRITE and any mapping FMODE_READ (EACCES otherwise); a shared
+    /// mapping of a file not open for writing loses VM_MAYWRITE and VM_SHARED (mprotect cannot make it writable; it
+    /// still shows as "s").
+    /// </summary>
+    public SysResult<ulong> Mmap(ulong address, ulong length, Prot prot, MapFlags flags, bool mayMapLow, ShmemObject? file, ulong offset,
+        FileAccess access)
     {
         LockMmap();
         if (!Page.IsAligned(offset))
@@ -125,7 +135,14 @@ public sealed partial class Mm
             return Errno.EOVERFLOW;
         }
 
-        if ((type is MapFlags.Shared or MapFlags.SharedValidate) && (flags & MapFlags.GrowsDown) != 0)
+        var shared = type is MapFlags.Shared or MapFlags.SharedValidate;
+        if (file is not null && !anonymous
+            && ((shared && (prot & Prot.Write) != 0 && (access & FileAccess.Write) == 0) || (access & FileAccess.Read) == 0))
+        {
+            return Errno.EACCES;
+        }
+
+        if (shared && (flags & MapFlags.GrowsDown) != 0)
         {
             return Errno.EINVAL;
         }
@@ -137,6 +154,11 @@ public sealed partial class Mm
         }
 
         var vmFlags = VmFlagsFor(prot, type);
+        if (file is not null && shared && (access & FileAccess.Write) == 0)
+        {
+            vmFlags &= ~(VmFlags.MayWrite | VmFlags.Shared);
+        }
+
         ShmemObject? shmem = null;
         ulong pgoff = address >> Page.Shift;
         if (file is not null)

@@ -10,8 +10,8 @@ public sealed partial class Process
 {
     public SysResult<ulong> Mmap(ulong address, ulong length, Prot prot, MapFlags flags) => Mmap(address, length, prot, flags, -1, 0);
 
-    /// <summary>mmap(2) with an fd: without MAP_ANONYMOUS the fd must be an open memfd (EBADF otherwise, and
-    /// ENODEV for another kind of file, which has no mmap here).</summary>
+    /// <summary>mmap(2) with an fd: without MAP_ANONYMOUS the fd must be an open memfd or regular file (EBADF otherwise,
+    /// and ENODEV for another kind of file, which has no mmap here), opened so that it may be mapped (EACCES).</summary>
     public SysResult<ulong> Mmap(ulong address, ulong length, Prot prot, MapFlags flags, int fd, ulong offset)
     {
         using var scope = Machine.EnterSyscall(this, "mmap");
@@ -21,6 +21,7 @@ public sealed partial class Process
         }
 
         ShmemObject? file = null;
+        var access = FileAccess.ReadWrite;
         if ((flags & MapFlags.Anonymous) == 0 && Page.IsAligned(offset))
         {
             var open = Fds.Get(fd);
@@ -30,13 +31,14 @@ public sealed partial class Process
             }
 
             file = open is PageCacheFile memfd ? memfd.Shmem : null;
+            access = open is PageCacheFile opened ? opened.Access : access;
             if (file is null)
             {
                 return Errno.ENODEV;
             }
         }
 
-        return mm.Mmap(address, length, prot, flags, Credentials.Has(Capability.SysRawio), file, offset);
+        return mm.Mmap(address, length, prot, flags, Credentials.Has(Capability.SysRawio), file, offset, access);
     }
 
     public SysResult<int> Munmap(ulong address, ulong length)

@@ -33,7 +33,7 @@ public sealed class EngineTarget : ITraceTarget
     {
         var path = $"/tmp/#{name}.{_tmpfiles++}";
         Machine.CreateFile(path, []);
-        var fd = Machine.Open(p, path, Machine.OCloexec);
+        var fd = Machine.Open(p, path, Machine.ORdwr | Machine.OCloexec);
         Machine.Unlink(p, path);
         return fd;
     });

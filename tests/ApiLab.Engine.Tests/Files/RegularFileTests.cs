@@ -243,7 +243,7 @@ public sealed class RegularFileTests
         Assert.Equal(Errno.EEXIST, m.CreateFile("/a", [1]).Error);
         Assert.Equal(Errno.EINVAL, m.CreateFile("", []).Error);
         Assert.Equal(Errno.ENOENT, m.Open(p, "/b").Error);
-        Assert.Equal(Errno.EINVAL, m.Open(p, "/a", 0x1).Error);
+        Assert.Equal(Errno.EINVAL, m.Open(p, "/a", 0x40).Error);
         Assert.Equal(Errno.ENOENT, m.Unlink(p, "/b").Error);
     }
 
@@ -255,5 +255,27 @@ public sealed class RegularFileTests
         var uffd = m.Userfaultfd(p, UffdFlags.UserModeOnly).Value;
         Assert.True(m.UffdioApi(p, uffd, 0xAA, 0).IsOk);
         Assert.Equal(Errno.EINVAL, m.UffdioRegister(p, uffd, s, P, UffdRegisterMode.Missing).Error);
+    }
+
+    [Fact]
+    public void The_open_mode_decides_what_mmap_may_map()
+    {
+        var m = New();
+        var p = m.User();
+        var file = m.CreateFile("/ro", [3]).Value;
+        var ro = m.Open(p, "/ro", Machine.ORdonly).Value;
+        var wo = m.Open(p, "/ro", Machine.OWronly).Value;
+        Assert.Equal(Errno.EACCES, p.Mmap(0, P, Prot.ReadWrite, MapFlags.Shared, ro, 0).Error);
+        Assert.Equal(Errno.EACCES, p.Mmap(0, P, Prot.Read, MapFlags.Private, wo, 0).Error);
+
+        // A read-only shared mapping shows as shared but can never become writable; a private one copies on write.
+        var s = p.Mmap(0, P, Prot.Read, MapFlags.Shared, ro, 0).Value;
+        Assert.Equal(3UL, p.Load(s).Value);
+        Assert.Contains("r--s", p.Mm!.FormatMaps(), StringComparison.Ordinal);
+        Assert.Equal(Errno.EACCES, p.Mprotect(s, P, Prot.ReadWrite).Error);
+        var v = p.Mmap(0, P, Prot.ReadWrite, MapFlags.Private, ro, 0).Value;
+        p.Store(v, 4);
+        Assert.Equal(3UL, p.Load(s).Value);
+        Assert.Equal(3UL, file.StoredContent(0));
     }
 }

@@ -143,6 +143,11 @@ internal sealed partial class ShadowWorld
         }
 
         var onFault = mode == 1;
+        if (!SettleMaybeCow(process, pages, inRun))
+        {
+            return;
+        }
+
         var result = Retry(() => onFault ? process.Mlock2(run.Start, len, MlockFlags.OnFault) : process.Mlock(run.Start, len));
         var alreadyLocked = inRun.Count(a => pages[a].Locked);
         if (LockedPages(pages) + inRun.Count - alreadyLocked > MemlockPages)
@@ -184,6 +189,11 @@ internal sealed partial class ShadowWorld
                 pages[address] = pages[address] with { Locked = false, Resident = false };
             }
 
+            return;
+        }
+
+        if (!SettleMaybeCow(process, pages, pages.Keys))
+        {
             return;
         }
 

@@ -39,6 +39,29 @@ internal sealed partial class ShadowWorld
             ? page with { MaybeCow = true, Value = ValueOf(page) }
             : page;
 
+    /// <summary>
+    /// Before a populate that may copy private file pages (mlock, mlockall, mprotect of a locked range): a page that
+    /// may already be a copy, and whose copy and file now differ, is read, which tells which it is. False when one
+    /// stays undecided (it cannot be read): the caller skips the operation, as the model could not follow it.
+    /// </summary>
+    private bool SettleMaybeCow(Process process, SortedDictionary<ulong, ShadowPage> pages, IEnumerable<ulong> addresses)
+    {
+        foreach (var address in addresses.ToList())
+        {
+            if (pages[address] is { MaybeCow: true, Readable: true } page && page.Value != ValueOf(page))
+            {
+                CheckLoad(process, pages, address, page);
+            }
+
+            if (pages[address] is { MaybeCow: true } still && still.Value != ValueOf(still))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>mmap of a memfd this process holds (or a new one) or of a regular file, shared or private, 1-4 pages at a
     /// page offset that may run past the end of the file.</summary>
     private void MapFile(Process process, SortedDictionary<ulong, ShadowPage> pages, Op op)
@@ -146,7 +169,7 @@ internal sealed partial class ShadowWorld
                 return NewMemfd(process);
             case 2 or 3 when regular.Count > 0 && (op.B % 4 == 2 || _fileObjects.Count >= MaxFiles):
                 var (obj, path) = regular[op.B / 8 % regular.Count];
-                return (obj, Machine.Open(process, path!, 0).Value, true);
+                return (obj, Machine.Open(process, path!, Machine.ORdwr).Value, true);
             case 2 or 3 when _fileObjects.Count < MaxFiles:
                 return NewRegularFile(process, op);
             default:
@@ -188,7 +211,7 @@ internal sealed partial class ShadowWorld
         Assert.True(Machine.CreateFile(path, contents).IsOk);
         _fileObjects.Add((obj, path));
         _fileSizes[obj] = FilePages;
-        return (obj, Machine.Open(process, path, 0).Value, true);
+        return (obj, Machine.Open(process, path, Machine.ORdwr).Value, true);
     }
 
     /// <summary>At the end of a run the regular files are unlinked, so their page cache must go with the last mapping.</summary>

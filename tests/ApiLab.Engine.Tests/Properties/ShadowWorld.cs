@@ -353,6 +353,12 @@ internal sealed partial class ShadowWorld
         }
 
         var prot = (op.C % 3) switch { 0 => Prot.Read, 1 => Prot.ReadWrite, _ => Prot.None };
+        var inRun = pages.Keys.Where(a => a >= run.Start && a < run.End).ToList();
+        if (prot == Prot.ReadWrite && !SettleMaybeCow(process, pages, inRun.Where(a => pages[a].Locked)))
+        {
+            return;
+        }
+
         var result = Retry(() => process.Mprotect(run.Start, run.End - run.Start, prot));
         // VMA by VMA: the pages before the first sealed one change, then EPERM.
         foreach (var address in pages.Keys.Where(a => a >= run.Start && a < run.End).ToList())
@@ -363,7 +369,10 @@ internal sealed partial class ShadowWorld
                 return;
             }
 
-            pages[address] = pages[address] with { Prot = prot };
+            // mprotect_fixup populates a locked private VMA it makes writable: a private file page there may be copied.
+            var old = pages[address];
+            var updated = old with { Prot = prot };
+            pages[address] = old.Locked && (old.Prot & Prot.Write) == 0 && (prot & Prot.Write) != 0 ? MaybeCopied(updated) : updated;
         }
 
         Assert.True(result.IsOk, $"mprotect: {result}");
