@@ -33,7 +33,7 @@ public sealed class StateBufferScenario : IScenario
 
     public IReadOnlyList<int> StepsPerActor => StateBufferWorld.StepsPerActor;
 
-    public Schedule Uncontended => new([0, 0, 0, 0, 1, 1, 1, 2, 2]);
+    public Schedule Uncontended => new([0, 0, 0, 0, 1, 1, 2, 2]);
 
     public IRaceRun Build(string design, int size) => new StateBufferWorld(design, size);
 }
