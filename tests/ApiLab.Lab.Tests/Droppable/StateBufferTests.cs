@@ -118,6 +118,21 @@ public sealed class StateBufferTests
         Assert.Equal(16, run.Measurement["pages_dropped"]);
     }
 
+    [Fact]
+    public void At_scale_rlimit_memlock_refuses_the_libc_mlock_and_even_the_uncontended_run_leaks_to_swap()
+    {
+        // v14 2/7: "mlock is rlimited". 2100 pages of states exceed the default 8 MiB RLIMIT_MEMLOCK (2048 pages).
+        var size = 2100 * (int)ApiLab.Proposals.Droppable.VgetrandomAlloc.StatesPerPage;
+        var libc = Runner.Run(() => Scenario.Build("libc", size), Scenario.Uncontended, trace: true);
+        Assert.Equal("mlock: -ENOMEM", libc.Trace[1].Outcome);
+        Assert.Equal(["a key was written to the swap device"], libc.Harms);
+        Assert.True(libc.Measurement["pages_swapped"] >= 2048);
+        var merged = Runner.Run(() => Scenario.Build("map-droppable", size), Scenario.Uncontended, trace: false);
+        Assert.False(merged.IsHazard);
+        Assert.True(merged.Measurement["pages_dropped"] >= 2048);
+        Assert.Equal(0, merged.Measurement["pages_swapped"]);
+    }
+
     [Theory]
     [InlineData("libc")]
     [InlineData("map-droppable")]
