@@ -46,6 +46,28 @@ public sealed class SpecialMappingTests
     }
 
     [Fact]
+    public void Unmapping_on_fork_is_not_wiping_the_child_keeps_no_wipe_flag_and_gets_its_own_backing()
+    {
+        // Andy's contrast: with WIPEONFORK (v14, MAP_DROPPABLE) the child gets an empty anonymous VMA that still carries
+        // VM_WIPEONFORK; unmapping leaves the child a VMA with no pages whose ->fault serves it from a backing of its own.
+        var (w, states) = Allocated();
+        w.Fill(states, 1);
+        var wiped = new MapDroppableAdapter(w.Owner).Map(0, Page.Size, Prot.ReadWrite, MapDroppableAdapter.StateFlags, -1, 0).Value;
+        w.Fill(wiped, 1);
+        var child = w.Machine.Fork(w.Owner).Value;
+        var childWiped = child.Mm!.Vmas.Find(wiped)!;
+        var childSpecial = child.Mm.Vmas.Find(states)!;
+        Assert.Equal(VmFlags.WipeOnFork, childWiped.Flags & VmFlags.WipeOnFork);
+        Assert.Null(childWiped.Shmem);
+        Assert.Equal(VmFlags.None, childSpecial.Flags & VmFlags.WipeOnFork);
+        Assert.Same(SpecialMappingStatesAdapter.Mapping, childSpecial.Shmem!.Special);
+        Assert.Equal(0, childSpecial.Shmem.PageCount);
+        Assert.Equal(0UL, child.Load(wiped).Value);
+        Assert.Equal(0UL, child.Load(states).Value);
+        Assert.Equal(1, childSpecial.Shmem.PageCount);
+    }
+
+    [Fact]
     public void Wipe_on_fork_cannot_be_set_on_a_shared_mapping_and_plain_sharing_would_leak_so_the_design_unmaps()
     {
         // Andy: "It'll be VM_SHARED, and I'm not sure what VM_WIPEONFORK | VM_SHARED does." madvise refuses the

@@ -16,15 +16,11 @@ namespace ApiLab.Lab.Scenarios.Droppable;
 /// </summary>
 public sealed class StateBufferWorld : IRaceRun, IHasMachine
 {
-    private const ulong FirstKey = 0x6b31_0000_0000UL;
-    private const ulong SecondKey = 0x6b32_0000_0000UL;
-    private const ulong KeyMask = 0xffff_ffff_0000_0000UL;
-
     private readonly StateDriver _driver;
+    private readonly MemoryHog _hog;
     private readonly CostMeter _ownerCost;
     private readonly List<string> _harms = [];
-    private readonly OwnerOp[] _program;
-    private readonly int[] _boundary;
+    private readonly OwnerProgram _program;
     private readonly long _droppedBefore;
     private readonly long _swappedBefore;
     private string? _lockOutcome;
@@ -36,7 +32,6 @@ public sealed class StateBufferWorld : IRaceRun, IHasMachine
     private long _retries;
     private long _zeroed;
     private long _resident = -1;
-    private ulong _hogRegion;
 
     public StateBufferWorld(string design, int states, bool checkInvariants = false)
     {
@@ -53,7 +48,7 @@ public sealed class StateBufferWorld : IRaceRun, IHasMachine
             "libc" => new LibcDriver(Owner),
             _ => throw new ArgumentException($"unknown design '{design}'", nameof(design)),
         };
-        Hog = Machine.Spawn(Credentials.User(1001).With(Capability.IpcLock), "hog").Value;
+        _hog = new MemoryHog(Machine);
         _ownerCost = new CostMeter(Machine);
         var (num, size) = _driver.TakesArgPointers ? StackWords() : (0UL, 0UL);
         var allocated = default(SysResult<ulong>);
@@ -61,7 +56,7 @@ public sealed class StateBufferWorld : IRaceRun, IHasMachine
         States = allocated.Value;
         _droppedBefore = Machine.Stats.PagesReclaimed - Machine.Stats.PagesSwappedOut;
         _swappedBefore = Machine.Stats.PagesSwappedOut;
-        (_program, _boundary) = Program(Pages);
+        _program = new OwnerProgram(Pages);
         Actors =
         [
             new Actor("owner",
@@ -78,22 +73,12 @@ public sealed class StateBufferWorld : IRaceRun, IHasMachine
             ]),
             new Actor("pressure",
             [
-                Checked("hog: mmap(MAP_LOCKED|MAP_POPULATE) all memory", Squeeze,
+                Checked("hog: mmap(MAP_LOCKED|MAP_POPULATE) all memory", () => LastOutcome = _hog.Squeeze(),
                     Footprint.Writing("frames", "mm:app", "mm:child", "mm:hog")),
-                Checked("hog: munmap", Release, Footprint.Writing("frames", "mm:hog")),
+                Checked("hog: munmap", () => LastOutcome = _hog.Release(), Footprint.Writing("frames", "mm:hog")),
             ]),
         ];
     }
-
-    private enum OpKind
-    {
-        Fill,
-        Lock,
-        Rekey,
-        Use,
-    }
-
-    private readonly record struct OwnerOp(OpKind Kind, int Page);
 
     public static IReadOnlyList<int> StepsPerActor => [4, 2, 2];
 
@@ -101,7 +86,7 @@ public sealed class StateBufferWorld : IRaceRun, IHasMachine
 
     public Process Owner { get; }
 
-    public Process Hog { get; }
+    public Process Hog => _hog.Process;
 
     /// <summary>The first state.</summary>
     public ulong States { get; }
@@ -121,42 +106,12 @@ public sealed class StateBufferWorld : IRaceRun, IHasMachine
         return (stack, stack + Page.Size);
     }
 
-    /// <summary>The owner's program, one op per state page, and where each of its four steps ends.</summary>
-    private static (OwnerOp[] Ops, int[] Boundary) Program(int pages)
-    {
-        var ops = new List<OwnerOp>();
-        var boundary = new int[4];
-        for (var p = 0; p < pages; p++)
-        {
-            ops.Add(new OwnerOp(OpKind.Fill, p));
-        }
-
-        boundary[0] = ops.Count;
-        ops.Add(new OwnerOp(OpKind.Lock, 0));
-        boundary[1] = ops.Count;
-        for (var p = 0; p < pages; p++)
-        {
-            ops.Add(new OwnerOp(OpKind.Rekey, p));
-        }
-
-        boundary[2] = ops.Count;
-        for (var p = 0; p < pages; p++)
-        {
-            ops.Add(new OwnerOp(OpKind.Use, p));
-        }
-
-        boundary[3] = ops.Count;
-        return ([.. ops], boundary);
-    }
-
     private ulong PageAddress(int page) => States + ((ulong)page * Page.Size);
-
-    private static bool IsKey(ulong value) => (value & KeyMask) is FirstKey or SecondKey;
 
     private Step OwnerStep(string label)
     {
         var index = _ownerSteps++;
-        return Checked(label, _ownerCost.Wrap(() => RunOwner(_boundary[index])), Footprint.Writing("mm:app", "frames"));
+        return Checked(label, _ownerCost.Wrap(() => RunOwner(_program.StepEnds[index])), Footprint.Writing("mm:app", "frames"));
     }
 
     /// <summary>Every step ends with the swap device scanned for key material.</summary>
@@ -177,9 +132,9 @@ public sealed class StateBufferWorld : IRaceRun, IHasMachine
 
         var done = 0;
         _lockOutcome = null;
-        while (_cursor < end || (_finished && _cursor < _program.Length))
+        while (_cursor < end || (_finished && _cursor < _program.Ops.Count))
         {
-            var op = _program[_cursor];
+            var op = _program.Ops[_cursor];
             if (!Execute(op))
             {
                 LastOutcome = Owner.State == ProcessState.Running
@@ -190,7 +145,7 @@ public sealed class StateBufferWorld : IRaceRun, IHasMachine
 
             _cursor++;
             done++;
-            if (op.Kind == OpKind.Fill && _cursor == _boundary[0])
+            if (op.Kind == OwnerOpKind.Fill && _cursor == _program.FillEnd)
             {
                 _resident = ResidentStatePages();
             }
@@ -204,16 +159,15 @@ public sealed class StateBufferWorld : IRaceRun, IHasMachine
     {
         switch (op.Kind)
         {
-            case OpKind.Lock:
+            case OwnerOpKind.Lock:
                 var locked = _driver.Lock(States, (ulong)Pages * Page.Size);
                 _lockOutcome = locked.IsOk ? "mlock: 0" : $"mlock: -{locked.Error}";
                 return true;
-            case OpKind.Use:
+            case OwnerOpKind.Use:
                 Use(op.Page);
                 return Owner.State == ProcessState.Running;
             default:
-                var key = (op.Kind == OpKind.Fill ? FirstKey : SecondKey) | (uint)op.Page;
-                return Write(op.Page, key);
+                return Write(op.Page, KeyMaterial.Key(op.Kind == OwnerOpKind.Rekey, op.Page));
         }
     }
 
@@ -266,7 +220,7 @@ public sealed class StateBufferWorld : IRaceRun, IHasMachine
         {
             _zeroed++;
         }
-        else if (value == (FirstKey | (uint)page))
+        else if (value == KeyMaterial.Key(second: false, page))
         {
             _harms.Add($"the owner reused the old key of state page {page}: its rekey never reached memory");
         }
@@ -304,7 +258,7 @@ public sealed class StateBufferWorld : IRaceRun, IHasMachine
         var seen = 0;
         for (var p = 0; p < Pages; p++)
         {
-            if (child.Load(PageAddress(p)) is { IsOk: true } read && IsKey(read.Value))
+            if (child.Load(PageAddress(p)) is { IsOk: true } read && KeyMaterial.IsKey(read.Value))
             {
                 seen++;
                 _harms.Add($"the child read a key from state page {p}");
@@ -323,7 +277,7 @@ public sealed class StateBufferWorld : IRaceRun, IHasMachine
             return;
         }
 
-        var keys = dump.Value.Segments.Sum(static s => s.Pages.Count(IsKey));
+        var keys = dump.Value.Segments.Sum(static s => s.Pages.Count(KeyMaterial.IsKey));
         if (keys > 0)
         {
             _harms.Add(string.Create(CultureInfo.InvariantCulture, $"the core dump holds {keys} key page(s)"));
@@ -332,42 +286,12 @@ public sealed class StateBufferWorld : IRaceRun, IHasMachine
         LastOutcome = string.Create(CultureInfo.InvariantCulture, $"{dump.Value.PagesRead} pages dumped");
     }
 
-    private void Squeeze()
-    {
-        var mapped = Hog.Mmap(0, (ulong)Machine.Frames.Capacity * Page.Size, Prot.ReadWrite,
-            MapFlags.Private | MapFlags.Anonymous | MapFlags.Locked | MapFlags.Populate);
-        LastOutcome = mapped.IsOk ? string.Create(CultureInfo.InvariantCulture, $"{Machine.Frames.FreeCount} frames free") : $"-{mapped.Error}";
-        _hogRegion = mapped.ValueOrDefault;
-    }
-
-    private void Release()
-    {
-        if (Hog.State != ProcessState.Running || _hogRegion == 0)
-        {
-            LastOutcome = Hog.State != ProcessState.Running ? "hog was OOM-killed" : "nothing mapped";
-            return;
-        }
-
-        var unmapped = Hog.Munmap(_hogRegion, (ulong)Machine.Frames.Capacity * Page.Size);
-        LastOutcome = unmapped.IsOk ? "0" : $"-{unmapped.Error}";
-    }
-
     private void ScanSwap()
     {
-        if (_swapLeaked)
+        if (!_swapLeaked && KeyMaterial.OnSwap(Machine.Swap))
         {
-            return;
-        }
-
-        var swap = Machine.Swap;
-        for (var slot = 1; slot <= swap.Slots; slot++)
-        {
-            if (swap.Count(slot) > 0 && IsKey(swap.Content(slot)))
-            {
-                _swapLeaked = true;
-                _harms.Add("a key was written to the swap device");
-                return;
-            }
+            _swapLeaked = true;
+            _harms.Add("a key was written to the swap device");
         }
     }
 
@@ -381,9 +305,9 @@ public sealed class StateBufferWorld : IRaceRun, IHasMachine
         }
 
         _finished = true;
-        if (_cursor < _program.Length && Owner.State == ProcessState.Running)
+        if (_cursor < _program.Ops.Count && Owner.State == ProcessState.Running)
         {
-            _ownerCost.Wrap(() => RunOwner(_program.Length))();
+            _ownerCost.Wrap(() => RunOwner(_program.Ops.Count))();
             ScanSwap();
         }
     }
