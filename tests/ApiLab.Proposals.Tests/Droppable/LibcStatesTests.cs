@@ -28,6 +28,7 @@ public sealed class LibcStatesTests
     [Fact]
     public void Plain_anonymous_memory_is_inherited_and_dumped()
     {
+        // Torvalds: "This should all be in libc" — before libc adds anything, the memory is ordinary.
         var (w, _, states) = Mapped(2, harden: false);
         Assert.Equal(StateWorld.Secret, w.Machine.Fork(w.Owner).Value.Load(states).Value);
         Assert.True(w.DumpHoldsSecret());
@@ -36,6 +37,7 @@ public sealed class LibcStatesTests
     [Fact]
     public void Wipeonfork_and_dontdump_keep_it_from_the_child_and_the_dump()
     {
+        // Ingo, quoted in the seed: both guarantees are "Easy" with VM_WIPEONFORK and VM_DONTDUMP, which madvise offers libc.
         var (w, _, states) = Mapped(2, harden: true);
         Assert.Equal(0UL, w.Machine.Fork(w.Owner).Value.Load(states).Value);
         Assert.False(w.DumpHoldsSecret());
@@ -55,6 +57,7 @@ public sealed class LibcStatesTests
     [Fact]
     public void Mlock_keeps_it_out_of_swap_within_rlimit_memlock()
     {
+        // v14 2/7: libc's only way to keep the state off swap is mlock, which works inside RLIMIT_MEMLOCK.
         var (w, api, states) = Mapped(2, harden: true);
         Assert.True(api.Lock(states, 2 * Page.Size).IsOk);
         w.ReclaimAll();

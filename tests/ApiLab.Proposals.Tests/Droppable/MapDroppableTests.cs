@@ -21,6 +21,7 @@ public sealed class MapDroppableTests
     [Fact]
     public void It_sets_droppable_wipe_on_fork_dont_dump_and_no_reserve()
     {
+        // v22 1/4 (PROPOSALS 3.3 E): MAP_DROPPABLE sets VM_DROPPABLE | VM_NORESERVE | VM_WIPEONFORK | VM_DONTDUMP.
         var (w, _, states) = Mapped();
         const VmFlags wanted = VmFlags.Droppable | VmFlags.DontDump | VmFlags.WipeOnFork | VmFlags.NoReserve;
         Assert.Equal(wanted, w.VmaAt(states).Flags & wanted);
@@ -33,6 +34,7 @@ public sealed class MapDroppableTests
     [InlineData(MapFlags.GrowsDown)]
     public void Locked_hugetlb_or_grows_down_droppable_memory_is_EINVAL_and_maps_nothing(MapFlags extra)
     {
+        // v22 diff: "A locked or stack area makes no sense to be droppable" (host-checked, 6.18).
         var w = new StateWorld();
         var api = new MapDroppableAdapter(w.Owner);
         var seq = w.Owner.Mm!.LayoutSeq;
@@ -57,6 +59,7 @@ public sealed class MapDroppableTests
     [Fact]
     public void Keeponfork_and_dodump_are_EINVAL_so_the_guarantees_cannot_be_undone()
     {
+        // v22 diff (PROPOSALS 6.8): MADV_KEEPONFORK and MADV_DODUMP on VM_DROPPABLE are EINVAL (host-checked).
         var (w, _, states) = Mapped();
         Assert.Equal(Errno.EINVAL, w.Owner.Madvise(states, Page.Size, Advice.KeepOnFork).Error);
         Assert.Equal(Errno.EINVAL, w.Owner.Madvise(states, Page.Size, Advice.DoDump).Error);
@@ -79,6 +82,7 @@ public sealed class MapDroppableTests
     [Fact]
     public void Mlock_succeeds_but_sets_no_vm_locked_and_the_pages_still_go()
     {
+        // PROPOSALS 6.8: mlock() does not set VM_LOCKED on droppable memory (host: mlock 0, VmLck 0 kB).
         var (w, _, states) = Mapped();
         w.Fill(states, 2);
         Assert.True(w.Owner.Mlock(states, 2 * Page.Size).IsOk);
@@ -90,6 +94,7 @@ public sealed class MapDroppableTests
     [Fact]
     public void Userfaultfd_registration_is_refused()
     {
+        // PROPOSALS 3.3: registering VM_DROPPABLE ranges with userfaultfd is refused (Zussman fix, Fixes: 9651fcedf7b9).
         var (w, _, states) = Mapped();
         var fd = w.Machine.Userfaultfd(w.Owner, UffdFlags.UserModeOnly).Value;
         Assert.True(w.Machine.UffdioApi(w.Owner, fd, Machine.UffdApiVersion, UffdFeatures.None).IsOk);

@@ -124,6 +124,7 @@ public sealed class SpecialMappingTests
     [Fact]
     public void Bad_arguments_are_refused_as_in_v14_and_change_nothing()
     {
+        // UNCONFIRMED entry point: the v14 ABI checks, "@flags and @addr ... force them to be set to zero".
         var w = new StateWorld();
         w.SetArgs(num: 1);
         var api = new SpecialMappingStatesAdapter(w.Owner);
