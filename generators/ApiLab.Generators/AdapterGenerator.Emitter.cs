@@ -234,7 +234,11 @@ public sealed partial class AdapterGenerator
             w.WriteLine($"TakesRevalidatingHandle: {Bool(call.TakesRevalidatingHandle)},");
             w.WriteLine($"PartialResult: {Bool(call.PartialResult)},");
             w.WriteLine($"InvalidatesLayout: {Bool(call.InvalidatesLayout)},");
-            w.WriteLine($"Summary: {Literal(call.Summary)}),");
+            w.WriteLine($"Summary: {Literal(call.Summary)},");
+            w.WriteLine($"Freezes: {Bool(call.Freezes)},");
+            w.WriteLine($"ReleasesHandle: {Bool(call.ReleasesHandle)},");
+            w.WriteLine($"Allocates: {Bool(call.Allocates)},");
+            w.WriteLine($"Guarantees: {Guarantees(call.Guarantees)}),");
             w.Unindent();
         }
 
@@ -256,5 +260,9 @@ public sealed partial class AdapterGenerator
             value.Member is not null ? $"{value.Type}.{value.Member}" : $"(({value.Type})({value.Value}))";
 
         private static string Bool(bool value) => value ? "true" : "false";
+
+        /// <summary>"A | B" as the qualified flags expression.</summary>
+        private static string Guarantees(string members) =>
+            string.Join(" | ", members.Split(new[] { " | " }, System.StringSplitOptions.None).Select(m => $"{MemoryGuarantees}.{m}"));
     }
 }

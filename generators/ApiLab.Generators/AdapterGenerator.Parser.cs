@@ -120,6 +120,7 @@ public sealed partial class AdapterGenerator
             var ioVec = vectored is null ? null : SpecValidator.IoVecParameter(method);
             var snapshot = SpecValidator.FindAttribute(method, SpecTypeNames.SnapshotAttribute);
             var revalidatedBy = snapshot is null ? null : Named(snapshot, "RevalidatedBy")?.Value as ITypeSymbol;
+            var allocates = SpecValidator.FindAttribute(method, SpecTypeNames.AllocatesAttribute);
 
             return new CallModel(
                 Name: method.Name,
@@ -151,7 +152,11 @@ public sealed partial class AdapterGenerator
                 TakesRevalidatingHandle: method.Parameters.Any(static p => SpecValidator.HasAttribute(p, SpecTypeNames.RevalidatesAttribute)),
                 PartialResult: SpecValidator.HasAttribute(method, SpecTypeNames.PartialResultAttribute),
                 InvalidatesLayout: SpecValidator.HasAttribute(method, SpecTypeNames.InvalidatesLayoutAttribute),
-                Summary: Summary(method, ct));
+                Summary: Summary(method, ct),
+                Freezes: SpecValidator.HasAttribute(method, SpecTypeNames.FreezesAttribute),
+                ReleasesHandle: method.Parameters.Any(static p => SpecValidator.HasAttribute(p, SpecTypeNames.ReleasesAttribute)),
+                Allocates: allocates is not null,
+                Guarantees: Guarantees(allocates));
         }
 
         private static ParameterModel ParseParameter(IParameterSymbol parameter) => new(
@@ -160,6 +165,26 @@ public sealed partial class AdapterGenerator
             IsParams: parameter.IsParams,
             DefaultValue: parameter.HasExplicitDefaultValue ? DefaultValue(parameter.Type, parameter.ExplicitDefaultValue) : null,
             MustBeZero: SpecValidator.HasAttribute(parameter, SpecTypeNames.MustBeZeroAttribute));
+
+        /// <summary>The guarantees an [Allocates] sets to true, as MemoryGuarantees member names in flag order.</summary>
+        private static string Guarantees(AttributeData? allocates)
+        {
+            if (allocates is null)
+            {
+                return "None";
+            }
+
+            var set = new List<string>();
+            foreach (var name in new[] { "ExcludedFromDump", "HiddenFromChild", "NeverSwapped", "MayVanish" })
+            {
+                if (Named(allocates, name) is { Value: true })
+                {
+                    set.Add(name);
+                }
+            }
+
+            return set.Count == 0 ? "None" : string.Join(" | ", set);
+        }
 
         private static TypedConstant? Named(AttributeData attribute, string name)
         {

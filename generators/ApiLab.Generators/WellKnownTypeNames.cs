@@ -22,6 +22,7 @@ internal static class WellKnownTypeNames
     public const string Outcome = "global::ApiLab.Spec.Outcome";
 
     public const string Effect = "global::ApiLab.Spec.Descriptors.Effect";
+    public const string MemoryGuarantees = "global::ApiLab.Spec.Descriptors.MemoryGuarantees";
     public const string ProposalDescriptor = "global::ApiLab.Spec.Descriptors.ProposalDescriptor";
     public const string CallDescriptor = "global::ApiLab.Spec.Descriptors.CallDescriptor";
     public const string ProposalDescriptorProviderAttribute = "global::ApiLab.Spec.Descriptors.ProposalDescriptorProviderAttribute";

@@ -11,10 +11,11 @@ public static class ApilabCommand
         var root = new RootCommand("ApiLab: run the designs of a Linux mm API debate side by side on one simulated kernel.")
         {
             ListCommand.Create(output),
-            CompareCommand.Create(output),
-            RacesCommand.Create(output),
+            CompareCommand.Create(output, error),
+            RunCommand.Create(output, error),
+            RacesCommand.Create(output, error),
             TraceCommand.Create(output),
-            DocsCommand.Create(output),
+            DocsCommand.Create(output, error),
             BenchCommand.Create(output, error),
         };
         var parse = root.Parse(args);

@@ -42,6 +42,10 @@ public sealed class CliTests
     [InlineData(new[] { "races", "remote-madvise", "--replay", "0x1" }, "bad schedule '0x1'")]
     [InlineData(new[] { "docs", "--templates", "/does/not/exist" }, "template folder '/does/not/exist' does not exist")]
     [InlineData(new[] { "frobnicate" }, "frobnicate")]
+    [InlineData(new[] { "run", "nope" }, "unknown scenario 'nope'")]
+    [InlineData(new[] { "run", "remote-madvise", "--design", "nope" }, "unknown design 'nope'")]
+    [InlineData(new[] { "run", "remote-madvise", "--size", "100000" }, "size 100000 is out of range")]
+    [InlineData(new[] { "run", "remote-madvise", "--size", "-3" }, "size -3 is out of range")]
     [InlineData(new[] { "races", "remote-madvise", "--mode", "pct:x:2" }, "bad --mode 'pct:x:2'")]
     [InlineData(new[] { "races", "remote-madvise", "--mode", "sometimes" }, "valid: exhaustive, reduced")]
     public void Bad_input_is_one_line_on_stderr_and_exit_code_2(string[] args, string message)
@@ -83,7 +87,54 @@ public sealed class CliTests
         Assert.True(code == 0, output);
     }
 
-    private static string RepositoryRoot()
+    [Fact]
+    public void Run_prints_every_cost_counter_of_one_pass_and_json_names_the_design()
+    {
+        var (code, output, error) = Run("run", "remote-madvise.reclaim-race", "--design", "mainline", "--size", "3");
+        Assert.Equal((0, ""), (code, error));
+        Assert.Contains("syscalls", output);
+        Assert.Contains("harm", output);
+        var (jsonCode, json, _) = Run("run", "remote-madvise", "--design", "cookie", "--size", "3", "--json");
+        Assert.Equal(0, jsonCode);
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        var design = doc.RootElement.GetProperty("designs")[0];
+        Assert.Equal("cookie", design.GetProperty("design").GetString());
+        Assert.True(design.GetProperty("counters").GetProperty("syscalls").GetInt64() > 0);
+    }
+
+    [Fact]
+    public void List_and_races_speak_json()
+    {
+        var (code, output, _) = Run("list", "--json");
+        Assert.Equal(0, code);
+        using var list = System.Text.Json.JsonDocument.Parse(output);
+        Assert.Contains(list.RootElement.EnumerateArray(), d => d.GetProperty("id").GetString() == "remote-madvise");
+        var (racesCode, races, _) = Run("races", "remote-madvise", "--size", "2", "--design", "mainline", "--json");
+        Assert.Equal(0, racesCode);
+        using var doc = System.Text.Json.JsonDocument.Parse(races);
+        var mainline = doc.RootElement.GetProperty("designs")[0];
+        Assert.True(mainline.GetProperty("harmful").GetInt32() > 0);
+        Assert.NotEmpty(mainline.GetProperty("hazards")[0].GetProperty("schedule").GetString()!);
+    }
+
+    [Theory]
+    [InlineData("list")]
+    [InlineData("compare")]
+    [InlineData("run")]
+    [InlineData("races")]
+    [InlineData("trace")]
+    [InlineData("docs")]
+    [InlineData("bench")]
+    public void Every_verb_has_help_with_an_example(string verb)
+    {
+        var (code, output, _) = Run(verb, "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("Usage:", output);
+        Assert.Contains(verb, output);
+        Assert.Contains("Example", output);
+    }
+
+    internal static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ApiLab.sln")))

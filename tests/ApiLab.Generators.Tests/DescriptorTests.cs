@@ -75,5 +75,17 @@ public sealed class DescriptorTests
         Assert.Equal((TargetKind.Self, PtraceMode.None, Errno.EACCES), (self.Target, self.Mode, self.DeniedErrno));
         Assert.Equal((true, TlbFlush.PerEntry), (self.Vectored, self.Flush));
         Assert.Null(self.RevalidatedBy);
+        Assert.Equal((false, false, MemoryGuarantees.None), (zap.Freezes, zap.Allocates, zap.Guarantees));
+    }
+
+    [Fact]
+    public void Freezes_and_allocation_guarantees_reach_the_descriptor()
+    {
+        var self = PidLikeAdapter.Descriptor.Calls[1];
+
+        Assert.True(self.Freezes);
+        Assert.True(self.Allocates);
+        Assert.Equal(MemoryGuarantees.ExcludedFromDump | MemoryGuarantees.MayVanish, self.Guarantees);
+        Assert.False(self.ReleasesHandle);
     }
 }

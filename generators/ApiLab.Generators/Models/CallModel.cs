@@ -28,6 +28,10 @@ namespace ApiLab.Generators.Models;
 /// <param name="PartialResult">Carries [PartialResult].</param>
 /// <param name="InvalidatesLayout">Carries [InvalidatesLayout].</param>
 /// <param name="Summary">The method's XML doc summary as one line.</param>
+/// <param name="Freezes">Carries [Freezes].</param>
+/// <param name="ReleasesHandle">A parameter carries [Releases].</param>
+/// <param name="Allocates">Carries [Allocates].</param>
+/// <param name="Guarantees">The MemoryGuarantees member names [Allocates] sets, joined with " | ", or "None".</param>
 internal sealed record CallModel(
     string Name,
     string Identifier,
@@ -53,4 +57,8 @@ internal sealed record CallModel(
     bool TakesRevalidatingHandle,
     bool PartialResult,
     bool InvalidatesLayout,
-    string Summary);
+    string Summary,
+    bool Freezes,
+    bool ReleasesHandle,
+    bool Allocates,
+    string Guarantees);

@@ -67,6 +67,9 @@ internal static class SpecTypeNames
     public const string PartialResultAttribute = "ApiLab.Spec.PartialResultAttribute";
     public const string InvalidatesLayoutAttribute = "ApiLab.Spec.InvalidatesLayoutAttribute";
     public const string HandleAttribute = "ApiLab.Spec.HandleAttribute";
+    public const string FreezesAttribute = "ApiLab.Spec.FreezesAttribute";
+    public const string ReleasesAttribute = "ApiLab.Spec.ReleasesAttribute";
+    public const string AllocatesAttribute = "ApiLab.Spec.AllocatesAttribute";
     public const string SysResult = "ApiLab.Spec.SysResult`1";
     public const string Pid = "ApiLab.Spec.Pid";
     public const string Pidfd = "ApiLab.Spec.Pidfd";

@@ -28,5 +28,5 @@ public partial interface IFdPerVmaMadvise
 
     /// <summary>close(2).</summary>
     [Syscall("close"), Target(TargetKind.Self)]
-    SysResult<int> Close(VmaFd vma);
+    SysResult<int> Close([Releases] VmaFd vma);
 }

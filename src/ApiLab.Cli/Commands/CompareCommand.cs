@@ -7,7 +7,7 @@ namespace ApiLab.Cli;
 
 internal static class CompareCommand
 {
-    public static Command Create(TextWriter output)
+    public static Command Create(TextWriter output, TextWriter error)
     {
         var debate = new Argument<string>("debate") { Description = "Debate id (default: all debates)", Arity = ArgumentArity.ZeroOrOne };
         var size = new Option<int?>("--size") { Description = "Workload size (e.g. VMAs in the target)" };
@@ -21,24 +21,39 @@ internal static class CompareCommand
         {
             var id = parse.GetValue(debate);
             var debates = id is null ? LabCatalog.Debates : [Resolve.Debate(id)];
-            var comparisons = debates.Select(d =>
+            // Resolve every name and size first, so a bad one fails before any work is done.
+            var plan = debates.Select(d => (Debate: d, Scenario: Resolve.ScenarioFor(d))).ToList();
+            var sizes = plan.Select(p => Resolve.Size(p.Scenario, parse.GetValue(size))).ToList();
+            var comparisons = Progress.Run(error, "exploring every design", plan.Count, tick => plan.Select((p, i) =>
             {
-                var scenario = Resolve.ScenarioFor(d);
-                return ComparisonBuilder.Build(d, scenario, Resolve.Size(scenario, parse.GetValue(size)));
-            }).ToList();
-            output.Write(parse.GetValue(json) ? Json(comparisons) : string.Concat(comparisons.Select(Table)));
+                var comparison = ComparisonBuilder.Build(p.Debate, p.Scenario, sizes[i]);
+                tick();
+                return comparison;
+            }).ToList());
+            if (parse.GetValue(json))
+            {
+                output.Write(Json(comparisons));
+                return ExitCodes.Success;
+            }
+
+            foreach (var comparison in comparisons)
+            {
+                WriteTable(output, comparison);
+                output.Write("\n");
+            }
+
             return ExitCodes.Success;
         });
         return command;
     }
 
-    internal static string Table(DebateComparison comparison)
+    private static void WriteTable(TextWriter output, DebateComparison comparison)
     {
         var header = new List<string> { $"{comparison.Debate.Id} ({comparison.ScenarioId}, size {comparison.Size})" };
         header.AddRange(comparison.Designs.Select(static d => d.Design));
         var rows = comparison.Rows.Select(row => (IReadOnlyList<string>)
             [row.Label, .. comparison.Designs.Select(d => d.Cells.GetValueOrDefault(row.Key, "n/a"))]).ToList();
-        return TextTable.Render(header, rows) + "\n";
+        TableWriter.Write(output, comparison.Debate.Title, header, rows);
     }
 
     private static string Json(IReadOnlyList<DebateComparison> comparisons)

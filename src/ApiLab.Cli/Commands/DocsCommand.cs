@@ -8,12 +8,12 @@ namespace ApiLab.Cli;
 
 internal static class DocsCommand
 {
-    public static Command Create(TextWriter output)
+    public static Command Create(TextWriter output, TextWriter error)
     {
         var outDir = new Option<string>("--out") { Description = "Output folder", DefaultValueFactory = _ => "docs" };
         var check = new Option<bool>("--check") { Description = "Do not write; exit 1 if the folder's docs are stale" };
         var templates = new Option<string?>("--templates") { Description = "Folder of .sbn templates overriding the built-in ones" };
-        var command = new Command("docs", "Render the generated docs (Markdown) from the specs and measured results.\n"
+        var command = new Command("docs", "Render the generated docs (Markdown, and an HTML site under site/) from the specs, analyzers and measured results.\n"
             + "Example: apilab docs --out docs --check")
         {
             outDir, check, templates,
@@ -26,9 +26,12 @@ internal static class DocsCommand
                 throw new UsageException($"template folder '{templateDir}' does not exist");
             }
 
-            var comparisons = LabCatalog.Debates
-                .Select(d => ComparisonBuilder.Build(d, Resolve.ScenarioFor(d), Resolve.ScenarioFor(d).DefaultSize)).ToList();
-            var files = new DocsRenderer(templateDir).RenderSite(comparisons, FidelityReport.Run(ConformanceSuite.All()));
+            var files = Progress.Run(error, "rendering docs", 1, tick =>
+            {
+                var site = DocsSite.Render(templateDir);
+                tick();
+                return site;
+            });
             var dir = parse.GetValue(outDir)!;
             if (parse.GetValue(check))
             {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using ApiLab.Lab;
 
 namespace ApiLab.Cli;
@@ -7,20 +8,27 @@ internal static class ListCommand
 {
     public static Command Create(TextWriter output)
     {
-        var command = new Command("list", "List the debates, their designs and scenarios.\nExample: apilab list");
-        command.SetAction(_ =>
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of text" };
+        var command = new Command("list", "List the debates, their designs and scenarios.\nExample: apilab list --json") { json };
+        command.SetAction(parse =>
         {
+            if (parse.GetValue(json))
+            {
+                output.Write(Json() + "\n");
+                return ExitCodes.Success;
+            }
+
             foreach (var debate in LabCatalog.Debates)
             {
                 output.Write($"{debate.Id}: {debate.Title}\n");
                 foreach (var design in LabCatalog.DesignsOf(debate.Id))
                 {
-                    output.Write($"  design   {design.Design,-12} {design.Title}\n");
+                    output.Write($"  design   {design.Design,-24} {design.Title}\n");
                 }
 
                 foreach (var scenario in LabCatalog.Scenarios.Where(s => s.Debate == debate.Id))
                 {
-                    output.Write($"  scenario {scenario.Id}: {scenario.Title}\n");
+                    output.Write($"  scenario {scenario.Id}: {scenario.Title} (size 1..{scenario.MaxSize}, default {scenario.DefaultSize})\n");
                 }
             }
 
@@ -28,4 +36,22 @@ internal static class ListCommand
         });
         return command;
     }
+
+    private static string Json() => JsonSerializer.Serialize(
+        LabCatalog.Debates.Select(static d => new
+        {
+            id = d.Id,
+            title = d.Title,
+            seed = d.Seed,
+            designs = LabCatalog.DesignsOf(d.Id).Select(static p => new { id = p.Design, title = p.Title, outcome = p.Outcome.ToString() }),
+            scenarios = LabCatalog.Scenarios.Where(s => s.Debate == d.Id).Select(static s => new
+            {
+                id = s.Id,
+                title = s.Title,
+                designs = s.Designs,
+                default_size = s.DefaultSize,
+                max_size = s.MaxSize,
+            }),
+        }),
+        new JsonSerializerOptions { WriteIndented = true });
 }

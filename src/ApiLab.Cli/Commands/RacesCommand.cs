@@ -5,13 +5,14 @@ namespace ApiLab.Cli;
 
 internal static class RacesCommand
 {
-    public static Command Create(TextWriter output)
+    public static Command Create(TextWriter output, TextWriter error)
     {
         var scenarioArg = new Argument<string>("scenario") { Description = "Scenario id (or a debate id for its scenario)" };
         var design = new Option<string?>("--design") { Description = "Only this design" };
         var replay = new Option<string?>("--replay") { Description = "Replay one schedule string (actor indices, e.g. 01100) and print its trace" };
         var size = new Option<int?>("--size") { Description = "Workload size" };
         var failOnHazard = new Option<bool>("--fail-on-hazard") { Description = "Exit 1 when any interleaving causes harm" };
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of text" };
         var mode = new Option<string>("--mode")
         {
             Description = "exhaustive | reduced (partial-order reduction) | preempt:K | random:N[:SEED] | pct:N:DEPTH[:SEED]",
@@ -20,7 +21,7 @@ internal static class RacesCommand
         var command = new Command("races", "Explore every interleaving of a scenario's actors and report the harmful ones.\n"
             + "Example: apilab races remote-madvise.reclaim-race --design mainline --replay 01100")
         {
-            scenarioArg, design, replay, size, failOnHazard, mode,
+            scenarioArg, design, replay, size, failOnHazard, mode, json,
         };
         command.SetAction(parse =>
         {
@@ -40,18 +41,41 @@ internal static class RacesCommand
             }
 
             var explorationMode = ParseMode(parse.GetValue(mode)!);
-            var hazards = 0;
-            foreach (var name in designs)
+            var explorations = Progress.Run(error, $"exploring {scenario.Id}", designs.Count, tick => designs.Select(name =>
             {
                 var exploration = Explorer.Explore(() => scenario.Build(name, n), scenario.StepsPerActor, explorationMode);
-                hazards += exploration.HazardCount;
-                output.Write($"{name}: {exploration.Schedules} schedules ({explorationMode}), {exploration.HazardCount} harmful\n");
-                foreach (var hazard in exploration.Hazards)
+                tick();
+                return (Design: name, Exploration: exploration);
+            }).ToList());
+            if (parse.GetValue(json))
+            {
+                output.Write(System.Text.Json.JsonSerializer.Serialize(new
                 {
-                    output.Write($"  {hazard.Schedule}: {string.Join("; ", hazard.Harms)}\n");
+                    scenario = scenario.Id,
+                    size = n,
+                    mode = explorationMode.ToString(),
+                    designs = explorations.Select(static e => new
+                    {
+                        design = e.Design,
+                        schedules = e.Exploration.Schedules,
+                        harmful = e.Exploration.HazardCount,
+                        hazards = e.Exploration.Hazards.Select(static h => new { schedule = h.Schedule.ToString(), harms = h.Harms }),
+                    }),
+                }, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
+            }
+            else
+            {
+                foreach (var (name, exploration) in explorations)
+                {
+                    output.Write($"{name}: {exploration.Schedules} schedules ({explorationMode}), {exploration.HazardCount} harmful\n");
+                    foreach (var hazard in exploration.Hazards)
+                    {
+                        output.Write($"  {hazard.Schedule}: {string.Join("; ", hazard.Harms)}\n");
+                    }
                 }
             }
 
+            var hazards = explorations.Sum(static e => e.Exploration.HazardCount);
             return hazards > 0 && parse.GetValue(failOnHazard) ? ExitCodes.Findings : ExitCodes.Success;
         });
         return command;

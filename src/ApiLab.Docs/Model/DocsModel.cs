@@ -1,7 +1,10 @@
 using ApiLab.Fidelity.Format;
 using ApiLab.Fidelity.Report;
 using ApiLab.Lab;
+using ApiLab.Docs.Charts;
+using ApiLab.Docs.Rules;
 using ApiLab.Lab.Comparison;
+using ApiLab.Spec.Descriptors;
 using Scriban.Runtime;
 
 namespace ApiLab.Docs;
@@ -9,11 +12,20 @@ namespace ApiLab.Docs;
 /// <summary>Turns the lab's comparison into the plain objects the templates read (names in snake_case).</summary>
 internal static class DocsModel
 {
-    public static ScriptObject ForDebate(DebateComparison comparison)
+    public static ScriptObject ForDebate(DebateComparison comparison, IReadOnlyList<LineChart> charts)
     {
         var model = new ScriptObject
         {
             ["debate"] = Debate(comparison.Debate),
+            ["charts"] = charts.Select(ForChart).ToList(),
+            ["arguments"] = LabCatalog.ArgumentsOf(comparison.Debate.Id).Select(a => new ScriptObject
+            {
+                ["who"] = a.Who,
+                ["claim"] = a.Claim,
+                ["source"] = a.Source,
+                ["evidence"] = comparison.Rows.FirstOrDefault(r => r.Key == a.Evidence)?.Label ?? a.Evidence,
+                ["values"] = string.Join("; ", comparison.Designs.Select(d => $"{d.Design}: {d.Cells.GetValueOrDefault(a.Evidence, "n/a")}")),
+            }).ToList(),
             ["scenario"] = new ScriptObject { ["id"] = comparison.ScenarioId, ["title"] = comparison.ScenarioTitle, ["size"] = comparison.Size },
             ["designs"] = comparison.Designs.Select(Design).ToList(),
             ["groups"] = comparison.Rows.GroupBy(static r => r.Group).Select(g => new ScriptObject
@@ -31,12 +43,14 @@ internal static class DocsModel
 
     public static ScriptObject ForIndex(IEnumerable<DebateInfo> debates) => new()
     {
+        ["rule_count"] = RuleCatalog.Rules.Count,
         ["debates"] = debates.Select(d =>
         {
             var designs = LabCatalog.DesignsOf(d.Id);
             var entry = Debate(d);
             entry["design_count"] = designs.Count;
             entry["outcomes"] = string.Join("; ", designs.Select(p => $"{p.Design}: {Outcome(p)}"));
+            entry["designs"] = designs.Select(p => new ScriptObject { ["id"] = p.Design, ["title"] = p.Title, ["outcome"] = Outcome(p) }).ToList();
             return entry;
         }).ToList(),
     };
@@ -74,6 +88,86 @@ internal static class DocsModel
         ["mremap_flags"] = string.Join(", ", Names.MremapFlagWords.Keys),
     };
 
+    public static ScriptObject ForDesign(ProposalDescriptor design) => new()
+    {
+        ["debate"] = LabCatalog.FindDebate(design.Debate) is { } debate ? Debate(debate) : new ScriptObject { ["id"] = design.Debate, ["title"] = design.Debate },
+        ["id"] = design.Design,
+        ["title"] = design.Title,
+        ["summary"] = design.Summary,
+        ["seed"] = design.Seed,
+        ["author"] = design.Author,
+        ["date"] = design.Date,
+        ["outcome"] = Outcome(design),
+        ["interface"] = design.InterfaceName,
+        ["adapter"] = design.AdapterType.Name,
+        ["calls"] = design.Calls.Select(static c => new ScriptObject
+        {
+            ["method"] = c.Method,
+            ["syscall"] = c.Syscall,
+            ["signature"] = c.Signature,
+            ["summary"] = c.Summary,
+            ["annotations"] = AnnotationText.Explain(c).ToList(),
+        }).ToList(),
+        ["rules"] = RuleApplicability.For(design).Where(static r => RuleCatalog.Rules.Any(x => x.Id == r.Id)).Select(static r => new ScriptObject
+        {
+            ["id"] = r.Id,
+            ["why"] = r.Why,
+            ["title"] = RuleCatalog.Rules.First(x => x.Id == r.Id).Title,
+        }).ToList(),
+    };
+
+    public static ScriptObject ForRules(IReadOnlyList<RuleDoc> rules) => new()
+    {
+        ["rules"] = rules.Select(Rule).ToList(),
+    };
+
+    public static ScriptObject ForRule(RuleDoc rule) => new()
+    {
+        ["rule"] = Rule(rule),
+        ["designs"] = LabCatalog.Proposals.Where(p => RuleApplicability.For(p).Any(r => r.Id == rule.Id))
+            .Select(static p => new ScriptObject { ["debate"] = p.Debate, ["id"] = p.Design, ["title"] = p.Title }).ToList(),
+    };
+
+    private static ScriptObject Rule(RuleDoc rule) => new()
+    {
+        ["id"] = rule.Id,
+        ["title"] = rule.Title,
+        ["category"] = rule.Category,
+        ["severity"] = rule.Severity,
+        ["message"] = rule.Message,
+        ["help"] = rule.HelpLink,
+        ["kind"] = rule.IsSpecRule ? "malformed spec" : "unsafe call",
+        ["sections"] = RuleDoc.SectionNames.Select(n => new ScriptObject
+        {
+            ["name"] = n,
+            ["text"] = rule.Sections.GetValueOrDefault(n, "(not written yet)"),
+        }).ToList(),
+    };
+
+    public static ScriptObject ForChart(LineChart chart) => new()
+    {
+        ["id"] = chart.Id,
+        ["title"] = chart.Title,
+        ["x_label"] = chart.XLabel,
+        ["width"] = LineChart.Width,
+        ["height"] = LineChart.Height,
+        ["left"] = LineChart.Left,
+        ["right_edge"] = LineChart.Width - LineChart.Right,
+        ["top"] = LineChart.Top,
+        ["bottom_edge"] = LineChart.Height - LineChart.Bottom,
+        ["legend_x"] = LineChart.Width - LineChart.Right + 16,
+        ["x_ticks"] = chart.XTicks.Select(static t => new ScriptObject { ["at"] = t.At, ["label"] = t.Label }).ToList(),
+        ["y_ticks"] = chart.YTicks.Select(static t => new ScriptObject { ["at"] = t.At, ["label"] = t.Label }).ToList(),
+        ["lines"] = chart.Lines.Select(static l => new ScriptObject
+        {
+            ["design"] = l.Design,
+            ["colour"] = l.Colour,
+            ["points"] = l.Points,
+            ["legend_y"] = l.LegendY,
+            ["marks"] = l.Marks.Select(static m => new ScriptObject { ["x"] = m.X, ["y"] = m.Y, ["value"] = m.Value }).ToList(),
+        }).ToList(),
+    };
+
     private static ScriptObject Debate(DebateInfo debate) => new()
     {
         ["id"] = debate.Id,
@@ -85,6 +179,7 @@ internal static class DocsModel
     private static ScriptObject Design(DesignResult design) => new()
     {
         ["id"] = design.Design,
+        ["harmful"] = design.HazardousSchedules,
         ["title"] = design.Title,
         ["example"] = design.Example is not { } example ? null : new ScriptObject
         {
@@ -98,10 +193,11 @@ internal static class DocsModel
                 ["syscalls"] = string.Join(", ", t.Syscalls),
                 ["outcome"] = t.Outcome,
             }).ToList(),
+            ["diagram"] = SequenceDiagram.Of(example),
         },
     };
 
-    private static string Outcome(ApiLab.Spec.Descriptors.ProposalDescriptor p) => p.Outcome switch
+    private static string Outcome(ProposalDescriptor p) => p.Outcome switch
     {
         ApiLab.Spec.Outcome.Merged => $"merged in {p.MergedIn}",
         ApiLab.Spec.Outcome.MergedDifferently => "merged in another form",

@@ -123,9 +123,16 @@ public sealed partial class Machine
 
     public Process? FindByPid(int pid) => _byPid.GetValueOrDefault(pid);
 
-    /// <summary>Enters a syscall: counts it and gives the scheduler its scheduling point. Every adapter call starts here.</summary>
+    /// <summary>Enters a syscall: counts it and gives the scheduler its scheduling point. Every adapter call starts here.
+    /// An entry made while the same caller is already inside a syscall (an adapter whose core wraps an engine syscall)
+    /// is that same syscall: it is neither counted nor a scheduling point again.</summary>
     public SyscallScope EnterSyscall(Process caller, string syscall)
     {
+        if (ReferenceEquals(Current, caller))
+        {
+            return new SyscallScope(this, caller);
+        }
+
         Stats.Syscalls++;
         Hook?.OnSyscallEnter(caller, syscall);
         var previous = Current;

@@ -27,6 +27,8 @@ public static class EngineBench
         figures.Add(VmaLookup());
         progress?.Invoke("race explorer");
         figures.Add(ExplorerThroughput());
+        progress?.Invoke("exhaustive exploration of every debate");
+        figures.Add(ExhaustiveEverything());
         return figures;
     }
 
@@ -134,6 +136,25 @@ public static class EngineBench
         var perSecond = runs / clock.Elapsed.TotalSeconds;
         return new BenchFigure("Race explorer, remote-madvise race (one core)",
             string.Create(CultureInfo.InvariantCulture, $"{perSecond:0} schedules/s"), ">= 100,000 schedules/s", perSecond >= 100_000);
+    }
+
+    /// <summary>Every scenario of every debate, every design it runs, every interleaving, at its default size.</summary>
+    public static BenchFigure ExhaustiveEverything()
+    {
+        var clock = Stopwatch.StartNew();
+        long schedules = 0;
+        foreach (var scenario in LabCatalog.Scenarios)
+        {
+            foreach (var design in scenario.Designs)
+            {
+                schedules += Explorer.Explore(() => scenario.Build(design, scenario.DefaultSize), scenario.StepsPerActor).Schedules;
+            }
+        }
+
+        clock.Stop();
+        return new BenchFigure($"Exhaustive exploration, {LabCatalog.Scenarios.Count} scenarios, all designs",
+            string.Create(CultureInfo.InvariantCulture, $"{clock.Elapsed.TotalSeconds:0.00} s for {schedules} schedules"),
+            "<= 10 s in total", clock.Elapsed.TotalSeconds <= 10);
     }
 
     private static (Process Process, ulong Start) Populated(int pages)

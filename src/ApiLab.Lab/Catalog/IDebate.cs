@@ -8,7 +8,14 @@ namespace ApiLab.Lab;
 public interface IDebate
 {
     DebateInfo Info { get; }
+
+    /// <summary>The thread's arguments, each mapped to the comparison row that measures it.</summary>
+    IReadOnlyList<DebateArgument> Arguments => [];
 }
+
+/// <summary>One argument from the thread: who made it, what they claimed, where (seed message), and the key of the
+/// comparison row whose measured values are the evidence for or against it.</summary>
+public sealed record DebateArgument(string Who, string Claim, string Source, string Evidence);
 
 /// <summary>A debate: its id, the question it argues, the seed thread, and what became of it.</summary>
 public sealed record DebateInfo(string Id, string Title, string Seed, string Summary);

@@ -14,8 +14,8 @@ public static class LabCatalog
     private static readonly Lazy<IReadOnlyList<ProposalDescriptor>> LazyProposals =
         new(() => ProposalCatalog.FromAssembly(typeof(MainlineMadviseAdapter).Assembly));
 
-    private static readonly Lazy<IReadOnlyList<DebateInfo>> LazyDebates =
-        new(() => [.. Instances<IDebate>().Select(static d => d.Info).OrderBy(static d => d.Seed, StringComparer.Ordinal)]);
+    private static readonly Lazy<IReadOnlyList<IDebate>> LazyDebates =
+        new(() => [.. Instances<IDebate>().OrderBy(static d => d.Info.Seed, StringComparer.Ordinal).ThenBy(static d => d.Info.Id, StringComparer.Ordinal)]);
 
     private static readonly Lazy<IReadOnlyList<IScenario>> LazyScenarios =
         new(() => [.. Instances<IScenario>().OrderBy(static s => s.Id, StringComparer.Ordinal)]);
@@ -24,7 +24,11 @@ public static class LabCatalog
 
     public static IReadOnlyList<IScenario> Scenarios => LazyScenarios.Value;
 
-    public static IReadOnlyList<DebateInfo> Debates => LazyDebates.Value;
+    public static IReadOnlyList<DebateInfo> Debates => [.. LazyDebates.Value.Select(static d => d.Info)];
+
+    /// <summary>The thread's arguments of a debate, mapped to measured evidence (empty for an unknown id).</summary>
+    public static IReadOnlyList<DebateArgument> ArgumentsOf(string debate) =>
+        LazyDebates.Value.FirstOrDefault(d => d.Info.Id == debate)?.Arguments ?? [];
 
     public static DebateInfo? FindDebate(string id) => Debates.FirstOrDefault(d => d.Id == id);
 

@@ -106,7 +106,7 @@ public static class ComparisonBuilder
         });
         yield return new("proposed", $"{descriptor.Author}, {descriptor.Date}");
         yield return new("target", acting is null ? "n/a: no calls declared" : acting.Target.ToString().ToLowerInvariant());
-        yield return new("privilege", Privileges(descriptor));
+        yield return new("privilege", PrivilegeText.Of(descriptor));
         yield return new("toctou", acting is { TakesRevalidatingHandle: true }
             ? $"revalidated by {snapshot?.RevalidatedBy ?? "a handle"}"
             : descriptor.Calls.All(static c => c.Target == TargetKind.Self)
@@ -114,18 +114,4 @@ public static class ComparisonBuilder
                 : "none: ranges may be stale");
         yield return new("partial", acting is { PartialResult: true } ? "yes: bytes done before the first failure" : "no");
     }
-
-    /// <summary>The union of what the design's calls require on a foreign mm: ptrace modes, then capabilities.</summary>
-    private static string Privileges(ProposalDescriptor descriptor)
-    {
-        var parts = descriptor.Calls.Where(static c => c.Mode != PtraceMode.None)
-            .Select(static c => "PTRACE_MODE_" + c.Mode.ToString().ToUpperInvariant()
-                .Replace("FSCREDS", "_FSCREDS", StringComparison.Ordinal).Replace("REALCREDS", "_REALCREDS", StringComparison.Ordinal))
-            .Distinct().ToList();
-        parts.AddRange(descriptor.Calls.SelectMany(static c => c.Capabilities).Distinct().Select(static c => "CAP_" + Snake(c.ToString())));
-        return parts.Count == 0 ? "none" : string.Join(" + ", parts);
-    }
-
-    private static string Snake(string name) =>
-        string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + c : c.ToString())).ToUpperInvariant();
 }

@@ -17,4 +17,8 @@ public sealed record CallDescriptor(
     bool TakesRevalidatingHandle,
     bool PartialResult,
     bool InvalidatesLayout,
-    string Summary);
+    string Summary,
+    bool Freezes = false,
+    bool ReleasesHandle = false,
+    bool Allocates = false,
+    MemoryGuarantees Guarantees = MemoryGuarantees.None);

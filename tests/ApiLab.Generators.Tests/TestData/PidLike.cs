@@ -16,6 +16,7 @@ internal partial interface IPidLike
     SysResult<ulong> Zap(Pid pid, [TargetRange] ulong start, ulong length, [MustBeZero] int @fixed = 0);
 
     /// <summary>madvise(2) over an iovec array, on the caller itself.</summary>
-    [Syscall("madvise_vec"), Target(TargetKind.Self), Vectored(TlbFlush.PerEntry)]
+    [Syscall("madvise_vec"), Target(TargetKind.Self), Vectored(TlbFlush.PerEntry), Freezes]
+    [Allocates(ExcludedFromDump = true, MayVanish = true)]
     SysResult<int> AdviseSelf(IoVec[] ranges, Advice advice = Advice.Cold, string? error = "a\"b\\c");
 }
