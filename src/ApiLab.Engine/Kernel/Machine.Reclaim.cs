@@ -147,7 +147,8 @@ public sealed partial class Machine
             return false;
         }
 
-        var discard = droppable || lazy;
+        var shmem = Frames.CacheOwner(frame);
+        var discard = droppable || lazy || shmem?.Special is { DiscardOnEvict: true };
         var slot = -1;
         if (!discard)
         {
@@ -158,7 +159,6 @@ public sealed partial class Machine
             }
         }
 
-        var shmem = Frames.CacheOwner(frame);
         foreach (var (mm, vpn) in mappings)
         {
             var pte = mm.PageTable.Get(vpn);
@@ -180,7 +180,8 @@ public sealed partial class Machine
 
         if (shmem is not null)
         {
-            shmem.Set(Frames.CacheIndex(frame), Pte.MakeSwap(slot));
+            // A discarded page-cache page leaves a hole: the next fault reads zeroes.
+            shmem.Set(Frames.CacheIndex(frame), discard ? Pte.None : Pte.MakeSwap(slot));
             Frames.Put(frame);
         }
         else if (!discard)

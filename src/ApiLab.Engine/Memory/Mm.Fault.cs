@@ -300,7 +300,9 @@ public sealed partial class Mm
         else
         {
             var content = Pte.IsSwap(entry) ? Machine.Swap.Content(Pte.Index(entry)) : 0UL;
-            frame = Machine.AllocateFrame(content, FrameFlags.SwapBacked);
+            // A special mapping whose evicted pages are not written out is not swap-backed: it sits on the file LRU.
+            var backing = shmem.Special is { DiscardOnEvict: true } ? FrameFlags.None : FrameFlags.SwapBacked;
+            frame = Machine.AllocateFrame(content, backing);
             if (frame < 0)
             {
                 return Errno.ENOMEM;

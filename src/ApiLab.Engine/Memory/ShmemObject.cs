@@ -24,6 +24,9 @@ public sealed class ShmemObject(ulong inode, string name)
     /// <summary>Nothing maps or holds the object any more: its pages can be freed.</summary>
     internal bool Unused => MapCount == 0 && FileRefs == 0;
 
+    /// <summary>The special mapping this object backs (its own fault, fork and eviction policy), or null.</summary>
+    public SpecialMapping? Special { get; internal set; }
+
     public int PageCount => _pages.Count;
 
     public ulong Get(long index) => _pages.GetValueOrDefault(index, Pte.None);
