@@ -97,6 +97,14 @@ public sealed class DocsRendererTests
             Assert.Empty(SiteWriter.Stale(dir.FullName, files));
             File.WriteAllText(Path.Combine(dir.FullName, "a.md"), "changed");
             Assert.Equal(["a.md"], SiteWriter.Stale(dir.FullName, files));
+            File.WriteAllText(Path.Combine(dir.FullName, "old.svg"), "from an older generation");
+            Directory.CreateDirectory(Path.Combine(dir.FullName, "images"));
+            File.WriteAllText(Path.Combine(dir.FullName, "images", "shot.md"), "the author's");
+            Assert.Equal(["a.md", "old.svg"], SiteWriter.Stale(dir.FullName, files));
+            SiteWriter.Write(dir.FullName, files);
+            Assert.Empty(SiteWriter.Stale(dir.FullName, files));
+            Assert.False(File.Exists(Path.Combine(dir.FullName, "old.svg")));
+            Assert.True(File.Exists(Path.Combine(dir.FullName, "images", "shot.md")));
         }
         finally
         {

@@ -9,7 +9,7 @@ namespace ApiLab.Lab.Comparison;
 public static class ComparisonBuilder
 {
     public const string Declared = "Declared by the spec";
-    public const string Cost = "Cost of one uncontended pass (manager)";
+    public const string Cost = "Cost of one uncontended pass";
     public const string Harm = "Harm over every interleaving";
 
     /// <summary>Rows every debate shows, read from the specs.</summary>
