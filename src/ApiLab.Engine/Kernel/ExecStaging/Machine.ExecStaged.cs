@@ -5,7 +5,8 @@ namespace ApiLab.Engine;
 /// <summary>
 /// execve in three stages (<see cref="StagedExec"/>), with the argument pages held where an
 /// <see cref="ExecArgStaging"/> says. With <see cref="ExecArgStaging.TemporaryStack"/> the three stages together do
-/// exactly what <see cref="Exec"/> does.
+/// exactly what <see cref="Exec"/> does. The stages are scheduling points inside one execve, not syscalls: each
+/// reaches the hook, none is counted (the syscall entry that runs them, e.g. a generated adapter, counts itself).
 /// </summary>
 public sealed partial class Machine
 {
@@ -25,7 +26,7 @@ public sealed partial class Machine
     {
         ArgumentNullException.ThrowIfNull(process);
         options ??= ExecOptions.Default;
-        using var scope = EnterSyscall(process, "execve");
+        using var scope = EnterExecStage(process, "execve:copy_strings");
         if (process.Mm is not { } oldMm)
         {
             return Errno.ESRCH;
@@ -136,8 +137,8 @@ public sealed partial class Machine
         };
     }
 
-    /// <summary>A scheduling point inside a syscall already counted (a stage of a staged exec): the hook sees it,
-    /// the syscall count does not grow.</summary>
+    /// <summary>A scheduling point inside a syscall (a stage of a staged exec): the hook sees it and the process is
+    /// current for its faults, but the syscall count does not grow.</summary>
     private SyscallScope EnterExecStage(Process process, string stage)
     {
         Hook?.OnSyscallEnter(process, stage);

@@ -48,6 +48,10 @@ public sealed class StagedExec
     /// <summary>Bytes copy_strings wrote (filename, envp, argv, NULs included).</summary>
     public long BytesCopied => Bprm.BytesCopied;
 
+    /// <summary>get_user_pages_remote calls on bprm->mm, an mm that is not current->mm (the 6.18 staging only: the
+    /// foreign-mm access Hugh wants gone); the other stagings touch current's mm or kernel pages only.</summary>
+    public long RemoteGupCalls => Staging == ExecArgStaging.TemporaryStack ? Bprm.PageLookups : 0;
+
     /// <summary>Page-table entries moved: relocate_vma_down's, or the migration from the old mm's stack.</summary>
     public long PtesMoved => Bprm.Store.PtesMoved;
 
