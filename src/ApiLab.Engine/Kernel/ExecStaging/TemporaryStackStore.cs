@@ -20,11 +20,19 @@ internal sealed class TemporaryStackStore : ArgStore
 
     public Vma Vma { get; }
 
-    public override long Pages => (long)(Vma.Length >> Page.Shift);
+    // The stack's size when the copy ended (bprm->vma_pages), not after setup_arg_pages' pre-expansion.
+    private long _pages;
+
+    public override long Pages => _pages;
 
     public override bool ChargedToCaller => true;
 
-    public override bool GetPage(ulong pos) => _mm.GetArgPage(Vma, pos);
+    public override bool GetPage(ulong pos)
+    {
+        var ok = _mm.GetArgPage(Vma, pos);
+        _pages = (long)(Vma.Length >> Page.Shift);
+        return ok;
+    }
 
     public override bool Copy(ulong pos, ReadOnlySpan<byte> bytes) => _mm.CopyArgBytes(Vma, pos, bytes);
 
