@@ -15,6 +15,10 @@ namespace ApiLab.Lab.Scenarios.ExecArgs;
 /// </summary>
 public sealed class ExecPressureWorld : IRaceRun, IHasMachine
 {
+    /// <summary>The arguments and their expected image per (size, stack top), computed once: the explorer builds
+    /// thousands of worlds, and both are pure functions of the workload.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int Kib, ulong Top), (IReadOnlyList<string> Argv, ExpectedStack Expected)> Inputs = new();
+
     private readonly ExecDriver _driver;
     private readonly ExecWorkload _workload;
     private readonly IReadOnlyList<string> _argv;
@@ -31,7 +35,11 @@ public sealed class ExecPressureWorld : IRaceRun, IHasMachine
     public ExecPressureWorld(string design, int kib, ExecWorkload workload)
     {
         _workload = workload;
-        _argv = ExecWorkload.Argv(kib);
+        (_argv, _expected) = Inputs.GetOrAdd((kib, workload.Options.StackTop), static key =>
+        {
+            var argv = ExecWorkload.Argv(key.Kib);
+            return (argv, new ExpectedStack(ExecWorkload.Filename, argv, ExecWorkload.Envp, key.Top));
+        });
         var argPages = (ulong)(kib / 4) + 2;
         var heapPages = Math.Max(4UL, argPages / 4);
         _chunkPages = argPages;
@@ -55,7 +63,6 @@ public sealed class ExecPressureWorld : IRaceRun, IHasMachine
 
         _pressure = Machine.Spawn(Credentials.User(1001), "pressure").Value;
         _driver = new ExecDriver(design, Execer);
-        _expected = new ExpectedStack(ExecWorkload.Filename, _argv, ExecWorkload.Envp, workload.Options.StackTop);
         _execCost = new CostMeter(Machine);
         Actors =
         [

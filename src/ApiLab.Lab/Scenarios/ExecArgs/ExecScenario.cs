@@ -32,7 +32,7 @@ public abstract class ExecScenario : IScenario
 
     public string HarmLabel => "Interleavings where exec failed, corrupted its arguments, or pinned memory under pressure";
 
-    public int DefaultSize => 256;
+    public abstract int DefaultSize { get; }
 
     /// <summary>2047 KiB of strings is the largest the 2 MiB bprm_stack_limits allows with this argv's pointers.</summary>
     public int MaxSize => 2047;

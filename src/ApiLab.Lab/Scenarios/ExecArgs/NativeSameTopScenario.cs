@@ -12,6 +12,8 @@ public sealed class NativeSameTopScenario : ExecScenario
 
     public override string Title => "Native exec, stack tops equal, under memory pressure";
 
+    public override int DefaultSize => 64;
+
     protected override ExecWorkload Workload { get; } =
         new(ExecOptions.Default with { StackRandomization = 0 }, null, Pressure: true);
 }
