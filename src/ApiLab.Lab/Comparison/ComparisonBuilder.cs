@@ -109,7 +109,9 @@ public static class ComparisonBuilder
         yield return new("privilege", Privileges(descriptor));
         yield return new("toctou", acting is { TakesRevalidatingHandle: true }
             ? $"revalidated by {snapshot?.RevalidatedBy ?? "a handle"}"
-            : "none: ranges may be stale");
+            : descriptor.Calls.All(static c => c.Target == TargetKind.Self && !c.Vectored && !c.Snapshot)
+                ? "n/a: acts only on the caller's own mm"
+                : "none: ranges may be stale");
         yield return new("partial", acting is { PartialResult: true } ? "yes: bytes done before the first failure" : "no");
     }
 

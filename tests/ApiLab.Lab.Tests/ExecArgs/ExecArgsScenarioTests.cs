@@ -153,5 +153,6 @@ public sealed class ExecArgsScenarioTests
         var comparison = Comparison.ComparisonBuilder.Build(LabCatalog.FindDebate("exec-args")!, Compat, Compat.DefaultSize);
         Assert.Equal(4, comparison.Designs.Count);
         Assert.All(comparison.Designs, d => Assert.All(comparison.Rows, r => Assert.False(string.IsNullOrEmpty(d.Cells[r.Key]))));
+        Assert.All(comparison.Designs, d => Assert.Equal("n/a: acts only on the caller's own mm", d.Cells["toctou"]));
     }
 }
