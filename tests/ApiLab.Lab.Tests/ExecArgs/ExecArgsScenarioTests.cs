@@ -155,4 +155,23 @@ public sealed class ExecArgsScenarioTests
         Assert.All(comparison.Designs, d => Assert.All(comparison.Rows, r => Assert.False(string.IsNullOrEmpty(d.Cells[r.Key]))));
         Assert.All(comparison.Designs, d => Assert.Equal("n/a: acts only on the caller's own mm", d.Cells["toctou"]));
     }
+
+    [Fact]
+    public void Corruption_is_judged_from_what_the_new_image_reads()
+    {
+        // No design corrupts the arguments, so show the detector fires: tamper with one page after a clean run.
+        var world = (ExecPressureWorld)Native.Build("relocate", 8);
+        foreach (var actor in world.Actors)
+        {
+            foreach (var step in actor.Steps)
+            {
+                step.Run();
+            }
+        }
+
+        Assert.Empty(world.Harms());
+        var page = ApiLab.Engine.Page.AlignDown(world.Execer.Mm!.StartStack);
+        Assert.True(world.Execer.Store(page, 0x5eed).IsOk);
+        Assert.StartsWith("argument data corrupted: page 0x", Assert.Single(world.Harms()), StringComparison.Ordinal);
+    }
 }

@@ -73,4 +73,22 @@ public sealed class BelowSpExecArgsTests
         Assert.Equal(exec.ArgPages, world.Execer.Mm.SwapEntries);
         world.Machine.CheckInvariants();
     }
+
+    [Fact]
+    public void Dead_stack_below_sp_does_not_travel_into_the_new_image()
+    {
+        // UNCONFIRMED in the design (the thread does not say): each page taken below sp is cleared first.
+        var argv = ExecWorld.ArgvOfKib(16);
+        var world = new ExecWorld();
+        var sp = (world.Execer.Mm!.StartStack & ~15UL) - Machine.DefaultStackInUse;
+        for (var a = Page.AlignDown(sp) - Page.Size; a >= Page.AlignDown(sp) - (8 * Page.Size); a -= Page.Size)
+        {
+            Assert.True(world.Execer.Store(a, 0xdead0000 + a).IsOk);
+        }
+
+        var stats = new ExecClient("below-sp", world.Execer).Run(argv, [], ExecWorld.Compat, out _).Value;
+        var today = new ExecWorld();
+        var expected = new ExecClient("relocate", today.Execer).Run(argv, [], ExecWorld.Compat, out _).Value;
+        Assert.Equal(ExecWorld.StackImage(today.Execer, expected), ExecWorld.StackImage(world.Execer, stats));
+    }
 }
