@@ -109,8 +109,8 @@ public static class ComparisonBuilder
         yield return new("privilege", PrivilegeText.Of(descriptor));
         yield return new("toctou", acting is { TakesRevalidatingHandle: true }
             ? $"revalidated by {snapshot?.RevalidatedBy ?? "a handle"}"
-            : descriptor.Calls.All(static c => c.Target == TargetKind.Self)
-                ? "n/a: acts on the caller's own memory only"
+            : descriptor.Calls.All(static c => c.Target == TargetKind.Self && !c.Vectored && !c.Snapshot)
+                ? "n/a: acts only on the caller's own mm"
                 : "none: ranges may be stale");
         yield return new("partial", acting is { PartialResult: true } ? "yes: bytes done before the first failure" : "no");
     }
