@@ -47,4 +47,20 @@ public sealed class DesignListTests
     {
         Assert.Equal(["remote-madvise", "remote-zap", "droppable", "vma-duplication", "exec-args"], LabCatalog.Debates.Select(static d => d.Id));
     }
+
+    [Theory]
+    [MemberData(nameof(Debates))]
+    public void Every_argument_of_the_thread_points_at_a_measured_row_of_a_real_scenario(string debate, string[] designs)
+    {
+        Assert.NotEmpty(designs);
+        var arguments = LabCatalog.ArgumentsOf(debate);
+        Assert.True(arguments.Count >= 3, $"{debate} maps only {arguments.Count} arguments to evidence");
+        foreach (var argument in arguments)
+        {
+            var scenario = argument.Scenario is null ? LabCatalog.PrimaryScenario(debate) : LabCatalog.FindScenario(argument.Scenario);
+            Assert.NotNull(scenario);
+            Assert.Equal(debate, scenario.Debate);
+            Assert.Contains(argument.Evidence, Comparison.ComparisonBuilder.RowsFor(scenario).Select(static r => r.Key));
+        }
+    }
 }

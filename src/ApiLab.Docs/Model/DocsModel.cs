@@ -23,7 +23,8 @@ internal static class DocsModel
             ["debate"] = Debate(debate),
             ["arguments"] = LabCatalog.ArgumentsOf(debate.Id).Select(a =>
             {
-                var measured = comparisons.FirstOrDefault(c => c.Rows.Any(r => r.Key == a.Evidence)) ?? comparisons[0];
+                var measured = comparisons.FirstOrDefault(c => a.Scenario is null ? c.Rows.Any(r => r.Key == a.Evidence) : c.ScenarioId == a.Scenario)
+                    ?? comparisons[0];
                 return new ScriptObject
                 {
                     ["who"] = a.Who,
