@@ -6,11 +6,7 @@ public sealed partial class FramePool
     /// <summary>Uncharges <paramref name="frame"/> from whatever mm holds its charge and charges <paramref name="mm"/>.</summary>
     internal void Recharge(int frame, Mm mm)
     {
-        if (_memcg[frame] is { } previous)
-        {
-            previous.MemcgCharged--;
-        }
-
+        Uncharge(frame);
         Charge(frame, mm);
     }
 }

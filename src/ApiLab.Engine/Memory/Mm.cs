@@ -63,6 +63,10 @@ public sealed partial class Mm
 
     public bool IsDead { get; private set; }
 
+    /// <summary>This mm's small number in the frame pool's arrays while frames refer to it (-1: none); see
+    /// <c>FramePool.MmSlots.cs</c>.</summary>
+    internal int FrameSlot { get; set; } = -1;
+
     /// <summary>
     /// The sequence number comes from one machine-wide counter, so it never goes back and no two mms (the one before an
     /// exec and the one after, a parent and its child) ever share a value: a cookie from one layout never validates
