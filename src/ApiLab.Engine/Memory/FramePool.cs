@@ -4,11 +4,11 @@ namespace ApiLab.Engine;
 /// Physical memory: a fixed number of 4 KiB frames, stored as parallel arrays (no per-page objects). Each frame has a
 /// content word (enough to tell lost, stale and leaked data apart), a refcount, flags, LRU links, its reverse map
 /// (every (mm, virtual page) that maps it; see <c>FramePool.Rmap.cs</c>) and its memcg. Frame 0 is the shared zero
-/// page and is never freed.
+/// page and is never freed. Contents are in <c>FramePool.Content.cs</c>.
 /// </summary>
 /// <remarks>
 /// The arrays are kept narrow so a large simulated workload fits in little real memory (issue 3's bench, "memory per
-/// resident page"): the free list reuses the LRU links, mms are named by small slots (<c>FramePool.MmSlots.cs</c>),
+/// resident page"): a zero content word costs nothing until a chunk of frames holds a non-zero one, the free list reuses the LRU links, mms are named by small slots (<c>FramePool.MmSlots.cs</c>),
 /// a frame's single mapping is stored inline and only shared frames spill to rmap entries, and the rarely used
 /// page-cache owner/index live in side chunks (<c>FramePool.PageCache.cs</c>).
 /// </remarks>
@@ -18,7 +18,6 @@ public sealed partial class FramePool
 
     // Per-frame arrays grow on demand (doubling) up to Capacity, so a big machine costs nothing until it is used
     // and the race explorer can build a fresh machine per schedule cheaply.
-    private ulong[] _content;
     private int[] _refCount;
     private FrameFlags[] _flags;
 
@@ -50,7 +49,6 @@ public sealed partial class FramePool
 
         Capacity = capacity;
         var initial = Math.Min(capacity, 64);
-        _content = new ulong[initial];
         _refCount = new int[initial];
         _flags = new FrameFlags[initial];
         _lruNext = new int[initial];
@@ -86,7 +84,7 @@ public sealed partial class FramePool
         else if (_nextFresh < Capacity)
         {
             frame = _nextFresh++;
-            if (frame >= _content.Length)
+            if (frame >= _refCount.Length)
             {
                 Grow();
             }
@@ -96,7 +94,7 @@ public sealed partial class FramePool
             return -1;
         }
 
-        _content[frame] = content;
+        SetContent(frame, content);
         _refCount[frame] = 1;
         _flags[frame] = flags | FrameFlags.InUse;
         return frame;
@@ -104,8 +102,7 @@ public sealed partial class FramePool
 
     private void Grow()
     {
-        var size = (int)Math.Min((long)Capacity, (long)_content.Length * 2);
-        Array.Resize(ref _content, size);
+        var size = (int)Math.Min((long)Capacity, (long)_refCount.Length * 2);
         Array.Resize(ref _refCount, size);
         Array.Resize(ref _flags, size);
         Array.Resize(ref _lruNext, size);
@@ -136,16 +133,12 @@ public sealed partial class FramePool
 
         Uncharge(frame);
         _flags[frame] = FrameFlags.None;
-        _content[frame] = 0;
+        SetContent(frame, 0);
         ClearCacheOwner(frame);
         _lruNext[frame] = _freeHead;
         _freeHead = frame;
         _freeCount++;
     }
-
-    public ulong Content(int frame) => _content[frame];
-
-    internal void SetContent(int frame, ulong value) => _content[frame] = value;
 
     public int RefCount(int frame) => _refCount[frame];
 
