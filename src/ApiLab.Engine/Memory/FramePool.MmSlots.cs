@@ -55,16 +55,26 @@ public sealed partial class FramePool
         var uses = new int[_slotCount];
         for (var f = 1; f < _nextFresh; f++)
         {
-            if (_memcg[f] != 0)
-            {
-                uses[_memcg[f] - 1]++;
-            }
-
             var word = _rmap[f];
-            if (word != 0 && (word & SpillBit) == 0)
+            if (IsInlineMapping(word))
             {
                 uses[InlineSlot(word)]++;
             }
+
+            if ((word & (SpillBit | ChargedBit)) == ChargedBit)
+            {
+                uses[InlineSlot(word)]++;
+            }
+        }
+
+        foreach (var (frame, slot) in _sideCharges)
+        {
+            if (frame >= _nextFresh || (_rmap[frame] & (SpillBit | ChargedBit)) == ChargedBit)
+            {
+                return $"frame {frame}: charged twice (inline and in the side table)";
+            }
+
+            uses[slot]++;
         }
 
         for (var s = 0; s < _slotCount; s++)

@@ -5,15 +5,21 @@ namespace ApiLab.Engine;
 /// which is the number of those mappings. Most frames are mapped once (private anonymous memory), so one word per
 /// frame holds that mapping inline: (mm slot + 1) in the high bits, the vpn in the low <see cref="VpnBits"/>. A frame
 /// mapped more than once (after fork, shmem) spills to pooled entries; the word then holds
-/// <see cref="SpillBit"/>, the count and the head of its chain. Zero means unmapped.
+/// <see cref="SpillBit"/>, the count and the head of its chain. Zero means unmapped and uncharged; bit 62 and the
+/// <see cref="NoVpn"/> vpn carry the memcg charge (<c>FramePool.Memcg.cs</c>).
 /// </summary>
 public sealed partial class FramePool
 {
-    // A 47-bit user address space has 35-bit vpns; anything wider (or a slot past 2^27) spills.
+    // A 47-bit user address space has 35-bit vpns; anything wider (or a slot past 2^26) spills.
     private const int VpnBits = 36;
     private const ulong VpnMask = (1UL << VpnBits) - 1;
+    private const int SlotFieldBits = 62 - VpnBits;
+    private const ulong SlotFieldMask = (1UL << SlotFieldBits) - 1;
+    private const int MaxInlineSlot = (1 << SlotFieldBits) - 2;
     private const ulong SpillBit = 1UL << 63;
-    private const int MaxInlineSlot = (1 << (63 - VpnBits)) - 2;
+
+    // The vpn of a word that names an mm (for its memcg charge) but no mapping.
+    private const ulong NoVpn = VpnMask;
 
     private ulong[] _rmap;
 
@@ -28,7 +34,7 @@ public sealed partial class FramePool
     public int MapCount(int frame)
     {
         var word = _rmap[frame];
-        return word == 0 ? 0 : (word & SpillBit) == 0 ? 1 : SpillCount(word);
+        return (word & SpillBit) != 0 ? SpillCount(word) : IsInlineMapping(word) ? 1 : 0;
     }
 
     /// <summary>Records that <paramref name="mm"/> maps <paramref name="frame"/> at <paramref name="vpn"/> (page_add_*_rmap).</summary>
@@ -40,11 +46,24 @@ public sealed partial class FramePool
         }
 
         var word = _rmap[frame];
+        if ((word & SpillBit) == 0 && (word & VpnMask) == NoVpn)
+        {
+            // Charged but unmapped: the charged mm mapping it keeps the charge inline.
+            if (ReferenceEquals(SlotMm(InlineSlot(word)), mm) && vpn < NoVpn)
+            {
+                _rmap[frame] = (word & ~VpnMask) | vpn;
+                PinSlot(mm);
+                return;
+            }
+
+            word = MoveChargeAside(frame, word);
+        }
+
         if (word == 0)
         {
             if (TryInline(mm, vpn, out var inline))
             {
-                _rmap[frame] = inline;
+                _rmap[frame] = TakeChargeBack(frame, inline);
                 return;
             }
 
@@ -52,6 +71,7 @@ public sealed partial class FramePool
         }
         else if ((word & SpillBit) == 0)
         {
+            word = MoveChargeAside(frame, word);
             var inlineSlot = InlineSlot(word);
             word = Spill(1, NewEntry(SlotMm(inlineSlot), word & VpnMask, -1));
             UnpinSlot(inlineSlot);
@@ -82,19 +102,15 @@ public sealed partial class FramePool
     private bool Unlink(int frame, Mm mm, ulong vpn)
     {
         var word = _rmap[frame];
-        if (word == 0)
-        {
-            return false;
-        }
-
         if ((word & SpillBit) == 0)
         {
-            if (!ReferenceEquals(InlineMm(word), mm) || (word & VpnMask) != vpn)
+            if (!IsInlineMapping(word) || !ReferenceEquals(InlineMm(word), mm) || (word & VpnMask) != vpn)
             {
                 return false;
             }
 
-            _rmap[frame] = 0;
+            // A charge stays with the frame: the word keeps the charged mm, with no vpn.
+            _rmap[frame] = (word & ChargedBit) != 0 ? (word & ~VpnMask) | NoVpn : 0;
             UnpinSlot(InlineSlot(word));
             return true;
         }
@@ -124,7 +140,7 @@ public sealed partial class FramePool
             {
                 // Back to one mapping: it moves inline again, so a frame shared only for a while costs nothing after.
                 FreeEntry(head);
-                _rmap[frame] = inline;
+                _rmap[frame] = TakeChargeBack(frame, inline);
             }
 
             return true;
@@ -142,24 +158,26 @@ public sealed partial class FramePool
         }
 
         var word = _rmap[frame];
-        if (word != 0 && (word & SpillBit) == 0)
+        if (IsInlineMapping(word))
         {
             if (ReferenceEquals(InlineMm(word), mm) && (word & VpnMask) == oldVpn)
             {
-                if (newVpn <= VpnMask)
+                if (newVpn < NoVpn)
                 {
                     _rmap[frame] = (word & ~VpnMask) | newVpn;
                 }
                 else
                 {
+                    var slot = InlineSlot(word);
+                    MoveChargeAside(frame, word);
                     _rmap[frame] = Spill(1, NewEntry(mm, newVpn, -1));
-                    UnpinSlot(InlineSlot(word));
+                    UnpinSlot(slot);
                 }
 
                 return;
             }
         }
-        else if (word != 0)
+        else if ((word & SpillBit) != 0)
         {
             for (var e = SpillHead(word); e >= 0; e = _rmapNext[e])
             {
@@ -180,14 +198,13 @@ public sealed partial class FramePool
     {
         var word = _rmap[frame];
         var list = new List<(Mm, ulong)>(MapCount(frame));
-        if (word == 0)
-        {
-            return list;
-        }
-
         if ((word & SpillBit) == 0)
         {
-            list.Add((InlineMm(word), word & VpnMask));
+            if (IsInlineMapping(word))
+            {
+                list.Add((InlineMm(word), word & VpnMask));
+            }
+
             return list;
         }
 
@@ -202,7 +219,7 @@ public sealed partial class FramePool
     private bool TryInline(Mm mm, ulong vpn, out ulong word)
     {
         word = 0;
-        if (vpn > VpnMask)
+        if (vpn >= NoVpn)
         {
             return false;
         }
@@ -214,11 +231,16 @@ public sealed partial class FramePool
             return false;
         }
 
-        word = ((ulong)(slot + 1) << VpnBits) | vpn;
+        word = SlotBits(slot) | vpn;
         return true;
     }
 
-    private static int InlineSlot(ulong word) => (int)(word >> VpnBits) - 1;
+    private static ulong SlotBits(int slot) => (ulong)(slot + 1) << VpnBits;
+
+    /// <summary>Whether the word is one inline mapping (not unmapped, not charge-only, not spilled).</summary>
+    private static bool IsInlineMapping(ulong word) => (word & SpillBit) == 0 && word != 0 && (word & VpnMask) != NoVpn;
+
+    private static int InlineSlot(ulong word) => (int)((word >> VpnBits) & SlotFieldMask) - 1;
 
     private Mm InlineMm(ulong word) => SlotMm(InlineSlot(word));
 

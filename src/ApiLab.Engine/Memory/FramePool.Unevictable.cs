@@ -51,14 +51,9 @@ public sealed partial class FramePool
     internal bool MappedByLockedVma(int frame)
     {
         var word = _rmap[frame];
-        if (word == 0)
-        {
-            return false;
-        }
-
         if ((word & SpillBit) == 0)
         {
-            return LockedAt(InlineMm(word), word & VpnMask);
+            return IsInlineMapping(word) && LockedAt(InlineMm(word), word & VpnMask);
         }
 
         for (var e = SpillHead(word); e >= 0; e = _rmapNext[e])

@@ -3,7 +3,7 @@ namespace ApiLab.Engine;
 /// <summary>
 /// Physical memory: a fixed number of 4 KiB frames, stored as parallel arrays (no per-page objects). Each frame has a
 /// content word (enough to tell lost, stale and leaked data apart), a refcount, flags, LRU links, its reverse map
-/// (every (mm, virtual page) that maps it; see <c>FramePool.Rmap.cs</c>) and its memcg. Frame 0 is the shared zero
+/// (every (mm, virtual page) that maps it; see <c>FramePool.Rmap.cs</c>) and its memcg (<c>FramePool.Memcg.cs</c>). Frame 0 is the shared zero
 /// page and is never freed. Contents are in <c>FramePool.Content.cs</c>.
 /// </summary>
 /// <remarks>
@@ -24,10 +24,6 @@ public sealed partial class FramePool
     // LRU links. A free frame is on no LRU list, so _lruNext also chains the free list.
     private int[] _lruNext;
     private int[] _lruPrev;
-
-    // The memcg a private anonymous frame is charged to, as mm slot + 1 (0: none); the engine gives each mm its own
-    // memcg. The charge stays with that memcg until the frame is freed, even after the mm exits, as in Linux.
-    private int[] _memcg;
 
     // Freed frames (LIFO, chained through _lruNext; -1 ends it), and the first frame never handed out yet: frames
     // are used in order 1, 2, 3, ... .
@@ -54,7 +50,6 @@ public sealed partial class FramePool
         _lruNext = new int[initial];
         _lruPrev = new int[initial];
         _rmap = new ulong[initial];
-        _memcg = new int[initial];
         _flags[ZeroPage] = FrameFlags.InUse;
         _refCount[ZeroPage] = 1;
     }
@@ -108,7 +103,6 @@ public sealed partial class FramePool
         Array.Resize(ref _lruNext, size);
         Array.Resize(ref _lruPrev, size);
         Array.Resize(ref _rmap, size);
-        Array.Resize(ref _memcg, size);
     }
 
     internal void Get(int frame) => _refCount[frame]++;
@@ -151,29 +145,6 @@ public sealed partial class FramePool
 
     /// <summary>Which LRU pair a frame lives on: swap-backed ("anon" lists) or not ("file" lists).</summary>
     public bool IsSwapBacked(int frame) => (_flags[frame] & FrameFlags.SwapBacked) != 0;
-
-    /// <summary>The mm whose memcg <paramref name="frame"/> is charged to, or null.</summary>
-    public Mm? MemcgOwner(int frame) => _memcg[frame] == 0 ? null : SlotMm(_memcg[frame] - 1);
-
-    /// <summary>mem_cgroup_charge: charges a newly allocated frame to <paramref name="mm"/>'s memcg.</summary>
-    internal void Charge(int frame, Mm mm)
-    {
-        Uncharge(frame);
-        _memcg[frame] = PinSlot(mm) + 1;
-        mm.MemcgCharged++;
-    }
-
-    /// <summary>mem_cgroup_uncharge: drops the frame's charge, if it has one.</summary>
-    internal void Uncharge(int frame)
-    {
-        var charged = _memcg[frame];
-        if (charged != 0)
-        {
-            SlotMm(charged - 1).MemcgCharged--;
-            _memcg[frame] = 0;
-            UnpinSlot(charged - 1);
-        }
-    }
 
     // ---- LRU ---------------------------------------------------------------------------------------------------
 
