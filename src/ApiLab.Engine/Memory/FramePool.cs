@@ -18,7 +18,6 @@ public sealed partial class FramePool
 
     // Per-frame arrays grow on demand (doubling) up to Capacity, so a big machine costs nothing until it is used
     // and the race explorer can build a fresh machine per schedule cheaply.
-    private int[] _refCount;
     private FrameFlags[] _flags;
 
     // LRU links. A free frame is on no LRU list, so _lruNext also chains the free list.
@@ -45,7 +44,7 @@ public sealed partial class FramePool
 
         Capacity = capacity;
         var initial = Math.Min(capacity, 64);
-        _refCount = new int[initial];
+        _refCount = new RefCounts(initial);
         _flags = new FrameFlags[initial];
         _lruNext = new int[initial];
         _lruPrev = new int[initial];
@@ -98,7 +97,7 @@ public sealed partial class FramePool
     private void Grow()
     {
         var size = (int)Math.Min((long)Capacity, (long)_refCount.Length * 2);
-        Array.Resize(ref _refCount, size);
+        _refCount.Resize(size);
         Array.Resize(ref _flags, size);
         Array.Resize(ref _lruNext, size);
         Array.Resize(ref _lruPrev, size);

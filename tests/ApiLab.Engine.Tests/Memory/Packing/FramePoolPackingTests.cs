@@ -118,6 +118,33 @@ public sealed class FramePoolPackingTests
     }
 
     [Fact]
+    public void A_refcount_past_16_bits_is_counted_exactly_and_the_last_put_still_frees()
+    {
+        var m = New();
+        var frames = m.Frames;
+        var f = frames.TryAllocate(5, FrameFlags.Anon);
+        frames.LruAdd(f, active: false);
+        const int extra = 70_000;
+        for (var i = 0; i < extra; i++)
+        {
+            frames.Get(f);
+        }
+
+        Assert.Equal(extra + 1, frames.RefCount(f));
+        for (var i = 0; i < extra; i++)
+        {
+            frames.Put(f);
+        }
+
+        Assert.Equal(1, frames.RefCount(f));
+        Assert.Equal(5UL, frames.Content(f));
+        var used = frames.UsedCount;
+        frames.Put(f);
+        Assert.Equal(used - 1, frames.UsedCount);
+        Assert.Equal(0, frames.RefCount(f));
+    }
+
+    [Fact]
     public void An_mm_slot_is_given_back_when_nothing_refers_to_the_mm_any_more()
     {
         var m = New();
