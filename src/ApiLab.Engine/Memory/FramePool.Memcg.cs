@@ -9,7 +9,7 @@ namespace ApiLab.Engine;
 /// </summary>
 public sealed partial class FramePool
 {
-    private const ulong ChargedBit = 1UL << 62;
+    private const ulong ChargedBit = 1UL << 46;
 
     // Charges the rmap word cannot hold: frame -> mm slot.
     private readonly Dictionary<int, int> _sideCharges = [];

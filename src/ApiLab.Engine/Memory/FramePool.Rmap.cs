@@ -2,32 +2,34 @@ namespace ApiLab.Engine;
 
 /// <summary>
 /// The reverse map: every (mm, virtual page) that maps a frame (page_add_*_rmap / page_remove_rmap), and the mapcount,
-/// which is the number of those mappings. Most frames are mapped once (private anonymous memory), so one word per
-/// frame holds that mapping inline: (mm slot + 1) in the high bits, the vpn in the low <see cref="VpnBits"/>. A frame
-/// mapped more than once (after fork, shmem) spills to pooled entries; the word then holds
-/// <see cref="SpillBit"/>, the count and the head of its chain. Zero means unmapped and uncharged; bit 62 and the
-/// <see cref="NoVpn"/> vpn carry the memcg charge (<c>FramePool.Memcg.cs</c>).
+/// which is the number of those mappings. Most frames are mapped once (private anonymous memory), so one 48-bit word
+/// per frame holds that mapping inline: (mm slot + 1) in the high bits, the vpn in the low <see cref="VpnBits"/>. A
+/// frame mapped more than once (after fork, shmem) spills to pooled entries; the word then holds
+/// <see cref="SpillBit"/> and the head of its chain, and the head entry holds the count. Zero means unmapped and
+/// uncharged; bit 46 and the <see cref="NoVpn"/> vpn carry the memcg charge (<c>FramePool.Memcg.cs</c>).
 /// </summary>
 public sealed partial class FramePool
 {
-    // A 47-bit user address space has 35-bit vpns; anything wider (or a slot past 2^26) spills.
-    private const int VpnBits = 36;
+    // The word is 48 bits: [spill 47][charged 46][mm slot + 1: 45..35][vpn: 34..0]. A 47-bit user address space
+    // has vpns below 2^35 - 1; a wider vpn, or an mm slot past 2046, spills.
+    private const int VpnBits = 35;
     private const ulong VpnMask = (1UL << VpnBits) - 1;
-    private const int SlotFieldBits = 62 - VpnBits;
+    private const int SlotFieldBits = 11;
     private const ulong SlotFieldMask = (1UL << SlotFieldBits) - 1;
     private const int MaxInlineSlot = (1 << SlotFieldBits) - 2;
-    private const ulong SpillBit = 1UL << 63;
+    private const ulong SpillBit = 1UL << 47;
 
-    // The vpn of a word that names an mm (for its memcg charge) but no mapping.
+    // The vpn of a word that names an mm (for its memcg charge) but no mapping (above TASK_SIZE's last page).
     private const ulong NoVpn = VpnMask;
 
-    private ulong[] _rmap;
+    private readonly RmapWords _rmap;
 
     // Spilled reverse-map entries, pooled: entry i maps _rmapMm[i] at _rmapVpn[i]; _rmapNext chains a frame's entries,
     // newest first.
     private Mm?[] _rmapMm = new Mm?[16];
     private ulong[] _rmapVpn = new ulong[16];
     private int[] _rmapNext = new int[16];
+    private int[] _rmapCounts = new int[16];
     private int _rmapFreeHead = -1;
     private int _rmapCount;
 
@@ -133,8 +135,8 @@ public sealed partial class FramePool
                 _rmapNext[previous] = _rmapNext[e];
             }
 
-            FreeEntry(e);
             var count = SpillCount(word) - 1;
+            FreeEntry(e);
             _rmap[frame] = count == 0 ? 0 : Spill(count, head);
             if (count == 1 && TryInline(_rmapMm[head]!, _rmapVpn[head], out var inline))
             {
@@ -244,9 +246,18 @@ public sealed partial class FramePool
 
     private Mm InlineMm(ulong word) => SlotMm(InlineSlot(word));
 
-    private static ulong Spill(int count, int head) => SpillBit | ((ulong)(uint)count << 32) | (uint)head;
+    /// <summary>A spilled word: the chain head; the head entry holds the chain's length.</summary>
+    private ulong Spill(int count, int head)
+    {
+        if (head >= 0)
+        {
+            _rmapCounts[head] = count;
+        }
 
-    private static int SpillCount(ulong word) => (int)((word >> 32) & int.MaxValue);
+        return SpillBit | (uint)head;
+    }
+
+    private int SpillCount(ulong word) => SpillHead(word) is var head and >= 0 ? _rmapCounts[head] : 0;
 
     private static int SpillHead(ulong word) => (int)(uint)word;
 
@@ -264,6 +275,7 @@ public sealed partial class FramePool
                 Array.Resize(ref _rmapMm, _rmapCount * 2);
                 Array.Resize(ref _rmapVpn, _rmapCount * 2);
                 Array.Resize(ref _rmapNext, _rmapCount * 2);
+                Array.Resize(ref _rmapCounts, _rmapCount * 2);
             }
 
             entry = _rmapCount++;
@@ -280,5 +292,28 @@ public sealed partial class FramePool
         _rmapMm[entry] = null;
         _rmapNext[entry] = _rmapFreeHead;
         _rmapFreeHead = entry;
+    }
+
+    /// <summary>The per-frame rmap words, 48 bits each (a 32-bit and a 16-bit array).</summary>
+    private sealed class RmapWords(int initial)
+    {
+        private uint[] _low = new uint[initial];
+        private ushort[] _high = new ushort[initial];
+
+        public ulong this[int frame]
+        {
+            get => _low[frame] | ((ulong)_high[frame] << 32);
+            set
+            {
+                _low[frame] = (uint)value;
+                _high[frame] = (ushort)(value >> 32);
+            }
+        }
+
+        public void Resize(int size)
+        {
+            Array.Resize(ref _low, size);
+            Array.Resize(ref _high, size);
+        }
     }
 }

@@ -48,7 +48,7 @@ public sealed partial class FramePool
         _flags = new FrameFlags[initial];
         _lruNext = new int[initial];
         _lruPrev = new int[initial];
-        _rmap = new ulong[initial];
+        _rmap = new RmapWords(initial);
         _flags[ZeroPage] = FrameFlags.InUse;
         _refCount[ZeroPage] = 1;
     }
@@ -101,7 +101,7 @@ public sealed partial class FramePool
         Array.Resize(ref _flags, size);
         Array.Resize(ref _lruNext, size);
         Array.Resize(ref _lruPrev, size);
-        Array.Resize(ref _rmap, size);
+        _rmap.Resize(size);
     }
 
     internal void Get(int frame) => _refCount[frame]++;
