@@ -49,7 +49,8 @@ public sealed partial class FramePool
         }
     }
 
-    /// <summary>Recounts every slot's uses from the frame arrays (for the invariant checker); null when they agree.</summary>
+    /// <summary>Recounts every slot's uses from the frame arrays and every spilled chain's length (for the invariant
+    /// checker); null when they agree with what is recorded.</summary>
     internal string? CheckSlots()
     {
         var uses = new int[_slotCount];
@@ -64,6 +65,11 @@ public sealed partial class FramePool
             if ((word & (SpillBit | ChargedBit)) == ChargedBit)
             {
                 uses[InlineSlot(word)]++;
+            }
+
+            if ((word & SpillBit) != 0 && SpillProblem(f, word) is { } problem)
+            {
+                return problem;
             }
         }
 
@@ -87,5 +93,16 @@ public sealed partial class FramePool
         }
 
         return null;
+    }
+
+    private string? SpillProblem(int frame, ulong word)
+    {
+        var length = 0;
+        for (var e = SpillHead(word); e >= 0 && length <= _rmapCount; e = _rmapNext[e])
+        {
+            length++;
+        }
+
+        return length == SpillCount(word) && length > 0 ? null : $"frame {frame}: spilled rmap of {length} entries, count {SpillCount(word)}";
     }
 }
