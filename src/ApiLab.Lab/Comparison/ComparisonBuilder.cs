@@ -108,11 +108,14 @@ public static class ComparisonBuilder
         yield return new("proposed", $"{descriptor.Author}, {descriptor.Date}");
         yield return new("target", acting is null ? "n/a: no calls declared" : acting.Target.ToString().ToLowerInvariant());
         yield return new("privilege", PrivilegeText.Of(descriptor));
+        var freeze = descriptor.Calls.FirstOrDefault(static c => c.Freezes);
         yield return new("toctou", acting is { TakesRevalidatingHandle: true }
             ? $"revalidated by {snapshot?.RevalidatedBy ?? "a handle"}"
             : descriptor.Calls.All(static c => c.Target == TargetKind.Self && !c.Vectored && !c.Snapshot)
                 ? "n/a: acts only on the caller's own mm"
-                : "none: ranges may be stale");
+                : freeze is not null
+                    ? $"frozen first: {freeze.Method} ({freeze.Syscall}) stops the target changing the range"
+                    : "none: ranges may be stale");
         yield return new("partial", acting is { PartialResult: true } ? "yes: bytes done before the first failure" : "no");
     }
 }
