@@ -31,7 +31,9 @@ internal static class DocsModel
                     ["claim"] = a.Claim,
                     ["source"] = a.Source,
                     ["evidence"] = $"{measured.Rows.FirstOrDefault(r => r.Key == a.Evidence)?.Label ?? a.Evidence} ({measured.ScenarioId})",
-                    ["values"] = string.Join("; ", measured.Designs.Select(d => $"{d.Design}: {d.Cells.GetValueOrDefault(a.Evidence, "n/a")}")),
+                    // The table above gives each n/a its reason; here the value alone keeps the claim readable.
+                    ["values"] = string.Join("; ", measured.Designs.Select(d =>
+                        $"{d.Design}: {(d.Cells.GetValueOrDefault(a.Evidence, "n/a") is var v && v.StartsWith("n/a", StringComparison.Ordinal) ? "n/a" : v)}")),
                 };
             }).ToList(),
             ["scenarios"] = comparisons.Select(c => Scenario(c, charts(c.ScenarioId), svg(c.ScenarioId))).ToList(),

@@ -78,6 +78,12 @@ public sealed partial class Mm
     {
         TlbFlushes++;
         Machine.Stats.TlbFlushes++;
+        // A flush of another process's mm (a remote madvise, a zap, a reap) must reach the CPUs that run it: a
+        // shootdown. The caller's own flush is local (this model runs each process on its own CPU).
+        if (Machine.Current is { } caller && !ReferenceEquals(caller.Mm, this))
+        {
+            Machine.Stats.TlbShootdowns++;
+        }
     }
 
     /// <summary>Counts an mmap-lock acquisition (the engine is single-threaded, so the lock is accounted, not held).</summary>
