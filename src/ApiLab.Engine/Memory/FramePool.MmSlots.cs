@@ -103,6 +103,8 @@ public sealed partial class FramePool
             length++;
         }
 
-        return length == SpillCount(word) && length > 0 ? null : $"frame {frame}: spilled rmap of {length} entries, count {SpillCount(word)}";
+        return length == SpillCount(word) && length > 0
+            ? null
+            : $"frame {frame}: spilled rmap of {length} entries, count {SpillCount(word)}";
     }
 }

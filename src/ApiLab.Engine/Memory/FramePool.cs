@@ -2,15 +2,18 @@ namespace ApiLab.Engine;
 
 /// <summary>
 /// Physical memory: a fixed number of 4 KiB frames, stored as parallel arrays (no per-page objects). Each frame has a
-/// content word (enough to tell lost, stale and leaked data apart), a refcount, flags, LRU links, its reverse map
-/// (every (mm, virtual page) that maps it; see <c>FramePool.Rmap.cs</c>) and its memcg (<c>FramePool.Memcg.cs</c>). Frame 0 is the shared zero
-/// page and is never freed. Contents are in <c>FramePool.Content.cs</c>.
+/// content word (enough to tell lost, stale and leaked data apart; <c>FramePool.Content.cs</c>), a refcount, flags,
+/// LRU links, its reverse map (every (mm, virtual page) that maps it; <c>FramePool.Rmap.cs</c>) and its memcg
+/// (<c>FramePool.Memcg.cs</c>). Frame 0 is the shared zero page and is never freed.
 /// </summary>
 /// <remarks>
-/// The arrays are kept narrow so a large simulated workload fits in little real memory (issue 3's bench, "memory per
-/// resident page"): a zero content word costs nothing until a chunk of frames holds a non-zero one, the free list reuses the LRU links, mms are named by small slots (<c>FramePool.MmSlots.cs</c>),
-/// a frame's single mapping is stored inline and only shared frames spill to rmap entries, and the rarely used
-/// page-cache owner/index live in side chunks (<c>FramePool.PageCache.cs</c>).
+/// The per-frame state is kept narrow so a large simulated workload fits in little real memory (issue 3's bench,
+/// "memory per resident page": 22 bytes for a populated private anonymous page, PTE included, against Linux's 64-byte
+/// struct page plus 8-byte PTE). A zero content word costs nothing until a chunk of frames holds a non-zero one;
+/// refcounts take 16 bits; the free list reuses the LRU links; mms are named by small slots
+/// (<c>FramePool.MmSlots.cs</c>); a frame's single mapping and its memcg charge share one 48-bit word and only shared
+/// frames spill to rmap entries; the rarely used page-cache owner/index live in side chunks
+/// (<c>FramePool.PageCache.cs</c>).
 /// </remarks>
 public sealed partial class FramePool
 {
