@@ -20,7 +20,9 @@ public sealed class DocsRenderer(string? templateDirectory = null)
 {
     public const string SiteFolder = "site";
 
-    /// <summary>Every file of the site, path relative to the output folder → content.</summary>
+    /// <summary>Every file of the site, path relative to the output folder → content. <paramref name="comparisons"/> holds
+    /// one comparison per scenario (a debate's page shows all of its scenarios); <paramref name="scaling"/> is keyed by
+    /// scenario id.</summary>
     public IReadOnlyDictionary<string, string> RenderSite(
         IReadOnlyList<DebateComparison> comparisons,
         FidelityReport? fidelity = null,
@@ -36,19 +38,25 @@ public sealed class DocsRenderer(string? templateDirectory = null)
             Page(files, nav, "fidelity", "fidelity", "Fidelity", DocsModel.ForFidelity(fidelity));
         }
 
-        foreach (var comparison in comparisons)
+        foreach (var debate in comparisons.GroupBy(static c => c.Debate.Id))
         {
-            var id = comparison.Debate.Id;
-            var charts = (scaling?.GetValueOrDefault(id) ?? []).Select(s => LineChart.From(s, "workload size")).ToList();
-            var model = DocsModel.ForDebate(comparison, charts);
-            var svgs = charts.Select(c => (c.Id, Svg: Render("chart.svg.sbn", new ScriptObject { ["chart"] = DocsModel.ForChart(c) }))).ToList();
-            foreach (var (chartId, svg) in svgs)
+            var charts = debate.ToDictionary(static c => c.ScenarioId, c =>
+                (IReadOnlyList<LineChart>)[.. (scaling?.GetValueOrDefault(c.ScenarioId) ?? []).Select(s => LineChart.From(s, "workload size"))]);
+            var svg = new Dictionary<string, List<string>>();
+            foreach (var (scenarioId, scenarioCharts) in charts)
             {
-                files[$"debates/{chartId}.svg"] = svg;
+                svg[scenarioId] = [];
+                foreach (var chart in scenarioCharts)
+                {
+                    var text = Render("chart.svg.sbn", new ScriptObject { ["chart"] = DocsModel.ForChart(chart) });
+                    files[$"debates/{chart.Id}.svg"] = text;
+                    svg[scenarioId].Add(text);
+                }
             }
 
-            model["svg"] = svgs.Select(static s => s.Svg).ToList();
-            Page(files, nav, $"debates/{id}", "debate", comparison.Debate.Title, model);
+            var model = DocsModel.ForDebate([.. debate], id => charts[id], id => svg[id]);
+
+            Page(files, nav, $"debates/{debate.Key}", "debate", debate.First().Debate.Title, model);
         }
 
         foreach (var design in LabCatalog.Proposals)
@@ -68,7 +76,7 @@ public sealed class DocsRenderer(string? templateDirectory = null)
 
     /// <summary>The Markdown page of one debate (without charts), for tests and the CLI.</summary>
     public string RenderDebate(DebateComparison comparison) =>
-        Render("debate.md.sbn", WithPaths(DocsModel.ForDebate(comparison, []), "debates/x", ".md"));
+        Render("debate.md.sbn", WithPaths(DocsModel.ForDebate([comparison], static _ => [], static _ => []), "debates/x", ".md"));
 
     /// <summary>Writes <paramref name="path"/>.md and <c>site/</c><paramref name="path"/>.html from the same model.</summary>
     private void Page(SortedDictionary<string, string> files, ScriptArray nav, string path, string template, string title, ScriptObject model)
@@ -96,9 +104,9 @@ public sealed class DocsRenderer(string? templateDirectory = null)
     private static ScriptArray Navigation(IReadOnlyList<DebateComparison> comparisons, bool withFidelity)
     {
         var nav = new ScriptArray { new ScriptObject { ["label"] = "Index", ["path"] = "index" } };
-        foreach (var c in comparisons)
+        foreach (var id in comparisons.Select(static c => c.Debate.Id).Distinct())
         {
-            nav.Add(new ScriptObject { ["label"] = c.Debate.Id, ["path"] = $"debates/{c.Debate.Id}" });
+            nav.Add(new ScriptObject { ["label"] = id, ["path"] = $"debates/{id}" });
         }
 
         nav.Add(new ScriptObject { ["label"] = "Diagnostics", ["path"] = "rules/index" });

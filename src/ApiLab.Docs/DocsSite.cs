@@ -16,13 +16,13 @@ public static class DocsSite
         var scaling = new Dictionary<string, IReadOnlyList<ScalingSeries>>(StringComparer.Ordinal);
         foreach (var debate in LabCatalog.Debates)
         {
-            if (LabCatalog.PrimaryScenario(debate.Id) is not { } scenario)
+            // The primary scenario first: it is the one `apilab compare` measures.
+            var primary = LabCatalog.PrimaryScenario(debate.Id);
+            foreach (var scenario in LabCatalog.Scenarios.Where(s => s.Debate == debate.Id).OrderBy(s => s == primary ? 0 : 1))
             {
-                continue;
+                comparisons.Add(ComparisonBuilder.Build(debate, scenario, scenario.DefaultSize));
+                scaling[scenario.Id] = ScalingSeries.Measure(scenario, ScalingSeries.DefaultSizes(scenario, ScalingLimit));
             }
-
-            comparisons.Add(ComparisonBuilder.Build(debate, scenario, scenario.DefaultSize));
-            scaling[debate.Id] = ScalingSeries.Measure(scenario, ScalingSeries.DefaultSizes(scenario, ScalingLimit));
         }
 
         return new DocsRenderer(templateDirectory).RenderSite(comparisons, FidelityReport.Run(ConformanceSuite.All()), scaling);

@@ -5,8 +5,11 @@ namespace ApiLab.Docs.Tests;
 
 public sealed class DocsRendererTests
 {
-    private static DebateComparison Comparison(DebateInfo? debate = null) =>
-        ComparisonBuilder.Build(debate ?? LabCatalog.Debates[0], LabCatalog.Scenarios[0], 2);
+    private static DebateComparison Comparison(DebateInfo? debate = null)
+    {
+        debate ??= LabCatalog.FindDebate("remote-madvise")!;
+        return ComparisonBuilder.Build(debate, LabCatalog.PrimaryScenario(debate.Id)!, 2);
+    }
 
     [Fact]
     public void The_debate_page_has_the_side_by_side_table_and_the_counterexample()
@@ -52,7 +55,7 @@ public sealed class DocsRendererTests
     [Fact]
     public void Markup_in_spec_text_renders_inert()
     {
-        var hostile = LabCatalog.Debates[0] with { Title = "<script>alert(1)</script> | *bold* [x](y)" };
+        var hostile = LabCatalog.FindDebate("remote-madvise")! with { Title = "<script>alert(1)</script> | *bold* [x](y)" };
         var page = new DocsRenderer().RenderDebate(Comparison(hostile));
         Assert.DoesNotContain("<script>", page);
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt; \\| \\*bold\\* \\[x\\](y)", page);
@@ -94,6 +97,14 @@ public sealed class DocsRendererTests
             Assert.Empty(SiteWriter.Stale(dir.FullName, files));
             File.WriteAllText(Path.Combine(dir.FullName, "a.md"), "changed");
             Assert.Equal(["a.md"], SiteWriter.Stale(dir.FullName, files));
+            File.WriteAllText(Path.Combine(dir.FullName, "old.svg"), "from an older generation");
+            Directory.CreateDirectory(Path.Combine(dir.FullName, "images"));
+            File.WriteAllText(Path.Combine(dir.FullName, "images", "shot.md"), "the author's");
+            Assert.Equal(["a.md", "old.svg"], SiteWriter.Stale(dir.FullName, files));
+            SiteWriter.Write(dir.FullName, files);
+            Assert.Empty(SiteWriter.Stale(dir.FullName, files));
+            Assert.False(File.Exists(Path.Combine(dir.FullName, "old.svg")));
+            Assert.True(File.Exists(Path.Combine(dir.FullName, "images", "shot.md")));
         }
         finally
         {

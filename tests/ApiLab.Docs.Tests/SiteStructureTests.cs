@@ -14,11 +14,10 @@ public sealed partial class SiteStructureTests
         // Every debate, so that every design page's link back to its debate has a target.
         var comparisons = new List<DebateComparison>();
         var scaling = new Dictionary<string, IReadOnlyList<ScalingSeries>>();
-        foreach (var debate in LabCatalog.Debates)
+        foreach (var scenario in LabCatalog.Scenarios)
         {
-            var scenario = LabCatalog.PrimaryScenario(debate.Id)!;
-            comparisons.Add(ComparisonBuilder.Build(debate, scenario, scenario.DefaultSize));
-            scaling[debate.Id] = ScalingSeries.Measure(scenario, [1, 4]);
+            comparisons.Add(ComparisonBuilder.Build(LabCatalog.FindDebate(scenario.Debate)!, scenario, scenario.DefaultSize));
+            scaling[scenario.Id] = ScalingSeries.Measure(scenario, [1, 4]);
         }
 
         return new DocsRenderer().RenderSite(comparisons, new ApiLab.Fidelity.Report.FidelityReport("test host", []), scaling);
@@ -66,11 +65,21 @@ public sealed partial class SiteStructureTests
         var html = Site.Value["site/debates/remote-madvise.html"];
         var designs = LabCatalog.PrimaryScenario("remote-madvise")!.Designs.Count;
         var charts = Regex.Matches(html, "<svg[^>]*class=\"chart\"").Count;
-        Assert.Equal(LabCatalog.PrimaryScenario("remote-madvise")!.CostRows.Count, charts);
+        Assert.Equal(LabCatalog.Scenarios.Where(static s => s.Debate == "remote-madvise").Sum(static s => s.CostRows.Count), charts);
         Assert.Equal(charts * designs, Regex.Matches(html, "<polyline class=\"series\"").Count);
         Assert.Contains("class=\"sequence\"", html, StringComparison.Ordinal);
         Assert.True(Site.Value.ContainsKey("debates/remote-madvise.reclaim-race-syscalls.svg"));
         Assert.Contains("remote-madvise.reclaim-race-syscalls.svg", Site.Value["debates/remote-madvise.md"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_debate_page_shows_every_scenario_of_its_debate()
+    {
+        foreach (var scenario in LabCatalog.Scenarios)
+        {
+            Assert.Contains($"`{scenario.Id}`", Site.Value[$"debates/{scenario.Debate}.md"], StringComparison.Ordinal);
+            Assert.Contains($"<code>{scenario.Id}</code>", Site.Value[$"site/debates/{scenario.Debate}.html"], StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -8,7 +8,7 @@ public sealed class ComparisonTests
     public void Every_design_of_the_debate_has_a_column_and_no_cell_is_empty()
     {
         var debate = LabCatalog.FindDebate("remote-madvise")!;
-        var comparison = ComparisonBuilder.Build(debate, LabCatalog.Scenarios[0], 4);
+        var comparison = ComparisonBuilder.Build(debate, LabCatalog.PrimaryScenario("remote-madvise")!, 4);
         Assert.Equal(["cookie", "fd-per-vma", "filters", "mainline", "procmap-query"], comparison.Designs.Select(static d => d.Design));
         foreach (var design in comparison.Designs)
         {

@@ -29,4 +29,15 @@ public sealed class ScheduleTests
         Assert.Equal("", error);
         Assert.Equal("01010", schedule!.ToString());
     }
+
+    [Theory]
+    [InlineData("000111", 1)]
+    [InlineData("010101", 5)]
+    [InlineData("0", 0)]
+    [InlineData("001100", 2)]
+    public void Switches_count_the_changes_of_running_actor(string text, int switches)
+    {
+        var steps = new[] { text.Count(static c => c == '0'), text.Count(static c => c == '1') };
+        Assert.Equal(switches, Schedule.TryParse(text, steps, out _)!.Switches);
+    }
 }

@@ -88,7 +88,7 @@ public sealed partial class UffdZapAdapter
     /// </summary>
     private Pidfd PidfdOf(Process target)
     {
-        for (var fd = 0; fd < FdTable.Limit; fd++)
+        for (var fd = 0; fd < Caller.Fds.Limit; fd++)
         {
             if (Caller.Fds.Get(fd) is PidfdFile { } file && ReferenceEquals(file.Process, target))
             {

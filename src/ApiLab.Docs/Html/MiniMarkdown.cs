@@ -81,7 +81,7 @@ public static partial class MiniMarkdown
             if (line.StartsWith('#'))
             {
                 Close();
-                var level = Math.Min(6, line.TakeWhile(static c => c == '#').Count() + 1);
+                var level = Math.Min(6, line.TakeWhile(static c => c == '#').Count());
                 html.Append($"<h{level}>").Append(Inline(line.TrimStart('#').Trim())).Append($"</h{level}>\n");
                 continue;
             }

@@ -12,34 +12,50 @@ namespace ApiLab.Docs;
 /// <summary>Turns the lab's comparison into the plain objects the templates read (names in snake_case).</summary>
 internal static class DocsModel
 {
-    public static ScriptObject ForDebate(DebateComparison comparison, IReadOnlyList<LineChart> charts)
+    /// <summary>A debate page: every scenario of the debate, each with its table, charts and counterexamples, and
+    /// the thread's arguments with the measured values of the row that is their evidence (first scenario that has it).</summary>
+    public static ScriptObject ForDebate(
+        IReadOnlyList<DebateComparison> comparisons, Func<string, IReadOnlyList<LineChart>> charts, Func<string, IReadOnlyList<string>> svg)
     {
-        var model = new ScriptObject
+        var debate = comparisons[0].Debate;
+        return new ScriptObject
         {
-            ["debate"] = Debate(comparison.Debate),
-            ["charts"] = charts.Select(ForChart).ToList(),
-            ["arguments"] = LabCatalog.ArgumentsOf(comparison.Debate.Id).Select(a => new ScriptObject
+            ["debate"] = Debate(debate),
+            ["arguments"] = LabCatalog.ArgumentsOf(debate.Id).Select(a =>
             {
-                ["who"] = a.Who,
-                ["claim"] = a.Claim,
-                ["source"] = a.Source,
-                ["evidence"] = comparison.Rows.FirstOrDefault(r => r.Key == a.Evidence)?.Label ?? a.Evidence,
-                ["values"] = string.Join("; ", comparison.Designs.Select(d => $"{d.Design}: {d.Cells.GetValueOrDefault(a.Evidence, "n/a")}")),
-            }).ToList(),
-            ["scenario"] = new ScriptObject { ["id"] = comparison.ScenarioId, ["title"] = comparison.ScenarioTitle, ["size"] = comparison.Size },
-            ["designs"] = comparison.Designs.Select(Design).ToList(),
-            ["groups"] = comparison.Rows.GroupBy(static r => r.Group).Select(g => new ScriptObject
-            {
-                ["name"] = g.Key,
-                ["rows"] = g.Select(row => new ScriptObject
+                var measured = comparisons.FirstOrDefault(c => a.Scenario is null ? c.Rows.Any(r => r.Key == a.Evidence) : c.ScenarioId == a.Scenario)
+                    ?? comparisons[0];
+                return new ScriptObject
                 {
-                    ["label"] = row.Label,
-                    ["cells"] = comparison.Designs.Select(d => d.Cells.GetValueOrDefault(row.Key, "n/a: not measured")).ToList(),
-                }).ToList(),
+                    ["who"] = a.Who,
+                    ["claim"] = a.Claim,
+                    ["source"] = a.Source,
+                    ["evidence"] = $"{measured.Rows.FirstOrDefault(r => r.Key == a.Evidence)?.Label ?? a.Evidence} ({measured.ScenarioId})",
+                    // The table above gives each n/a its reason; here the value alone keeps the claim readable.
+                    ["values"] = string.Join("; ", measured.Designs.Select(d =>
+                        $"{d.Design}: {(d.Cells.GetValueOrDefault(a.Evidence, "n/a") is var v && v.StartsWith("n/a", StringComparison.Ordinal) ? "n/a" : v)}")),
+                };
             }).ToList(),
+            ["scenarios"] = comparisons.Select(c => Scenario(c, charts(c.ScenarioId), svg(c.ScenarioId))).ToList(),
         };
-        return model;
     }
+
+    private static ScriptObject Scenario(DebateComparison comparison, IReadOnlyList<LineChart> charts, IReadOnlyList<string> svg) => new()
+    {
+        ["svg"] = svg.ToList(),
+        ["scenario"] = new ScriptObject { ["id"] = comparison.ScenarioId, ["title"] = comparison.ScenarioTitle, ["size"] = comparison.Size },
+        ["charts"] = charts.Select(ForChart).ToList(),
+        ["designs"] = comparison.Designs.Select(Design).ToList(),
+        ["groups"] = comparison.Rows.GroupBy(static r => r.Group).Select(g => new ScriptObject
+        {
+            ["name"] = g.Key,
+            ["rows"] = g.Select(row => new ScriptObject
+            {
+                ["label"] = row.Label,
+                ["cells"] = comparison.Designs.Select(d => d.Cells.GetValueOrDefault(row.Key, "n/a: not measured")).ToList(),
+            }).ToList(),
+        }).ToList(),
+    };
 
     public static ScriptObject ForIndex(IEnumerable<DebateInfo> debates) => new()
     {

@@ -29,7 +29,10 @@ public static class RuleApplicability
         Add("APILAB1005", static c => c.ReleasesHandle, static c => $"{c.Method} closes a handle");
         Add("APILAB1006", static c => c.Mode != PtraceMode.None || c.Capabilities.Count > 0,
             static c => $"{c.Method} needs privilege on a foreign mm");
-        Add("APILAB1007", static c => c.Allocates, static c => $"{c.Method} creates memory ({c.Guarantees})");
+        // APILAB1007 fires only on memory a dump or a child can see: not on memory that is neither.
+        const MemoryGuarantees hidden = MemoryGuarantees.ExcludedFromDump | MemoryGuarantees.HiddenFromChild;
+        Add("APILAB1007", static c => c.Allocates && (c.Guarantees & hidden) != hidden,
+            static c => $"{c.Method} creates memory a core dump or a child can see ({c.Guarantees})");
         return found;
 
         void Add(string id, Func<CallDescriptor, bool> applies, Func<CallDescriptor, string> why)

@@ -149,6 +149,8 @@ public sealed partial class Machine
             }
         }
 
+        var slotProblem = Frames.CheckSlots();
+        Expect(slotProblem is null, $"frame pool: {slotProblem}");
         Expect(inUse == Frames.UsedCount, $"free list: {Frames.UsedCount} used, counted {inUse}");
         var onLists = 0;
         foreach (var swapBacked in (ReadOnlySpan<bool>)[false, true])

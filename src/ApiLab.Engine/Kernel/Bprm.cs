@@ -27,18 +27,32 @@ internal sealed class Bprm
     /// <summary>alloc_bprm → bprm_mm_init: a new mm (owned by the execing process, inheriting what mm_init keeps),
     /// RLIMIT_STACK saved for every later calculation, and the temporary stack; p starts one pointer below its top.</summary>
     public Bprm(Machine machine, Process process, Mm oldMm, ExecOptions options)
+        : this(machine, process, oldMm, options, ExecArgStaging.TemporaryStack, 0)
+    {
+    }
+
+    /// <summary>The same, with the argument pages kept where <paramref name="staging"/> says (seed 004's alternatives).
+    /// Every staging uses the same coordinates: p starts one pointer below STACK_TOP_MAX, so the limits and the
+    /// in-page offsets of every string are the same whatever holds the pages. <paramref name="stackPointer"/> is the
+    /// execer's user sp, for <see cref="ExecArgStaging.CallerStack"/>.</summary>
+    public Bprm(Machine machine, Process process, Mm oldMm, ExecOptions options, ExecArgStaging staging, ulong stackPointer)
     {
         _oldMm = oldMm;
         _rlimStack = process.Limits.Stack;
         Mm = new Mm(machine) { Owner = process, MmapBase = options.MmapBase };
         oldMm.InheritForExec(Mm);
-        Vma = Mm.CreateInitStackVma();
-        P = Vma.End - sizeof(ulong);
+        Store = ArgStore.Create(staging, this, machine, oldMm, stackPointer);
+        P = Mm.StackTopMax - sizeof(ulong);
     }
 
     public Mm Mm { get; }
 
-    public Vma Vma { get; }
+    /// <summary>Where the argument pages live until the new stack is set up.</summary>
+    internal ArgStore Store { get; }
+
+    /// <summary>The temporary stack VMA of the 6.18 staging.</summary>
+    public Vma Vma => (Store as TemporaryStackStore)?.Vma
+        ?? throw new InvalidOperationException("only the temporary-stack staging has a stack VMA during the copy");
 
     public ulong P { get; set; }
 
@@ -93,6 +107,7 @@ internal sealed class Bprm
     public void Abandon()
     {
         _oldMm.ExecArgPages = 0;
+        Store.Abandon();
         Mm.Teardown();
     }
 
@@ -192,7 +207,7 @@ internal sealed class Bprm
             var page = Page.AlignDown(pos);
             if (_kpos != page)
             {
-                if (!Mm.GetArgPage(Vma, pos))
+                if (!Store.GetPage(pos))
                 {
                     return Errno.E2BIG;
                 }
@@ -202,7 +217,7 @@ internal sealed class Bprm
                 AcctArgSize();
             }
 
-            if (!Mm.CopyArgBytes(Vma, pos, str.Slice(len, bytes)))
+            if (!Store.Copy(pos, str.Slice(len, bytes)))
             {
                 return Errno.E2BIG;
             }
@@ -216,7 +231,10 @@ internal sealed class Bprm
     /// <summary>acct_arg_size(bprm, vma_pages(vma)): the execing task's old mm carries the new stack in MM_ANONPAGES.</summary>
     private void AcctArgSize()
     {
-        VmaPages = (long)(Vma.Length >> Page.Shift);
-        _oldMm.ExecArgPages = VmaPages;
+        VmaPages = Store.Pages;
+        if (Store.ChargedToCaller)
+        {
+            _oldMm.ExecArgPages = VmaPages;
+        }
     }
 }

@@ -53,7 +53,8 @@ public sealed record ExecOptions
     /// <summary>mm->start_brk; null: the ABI's default above.</summary>
     public ulong? StartBrk { get; init; }
 
-    internal ulong StackTop => Abi == ExecAbi.Compat32
+    /// <summary>The stack top the binary asks setup_arg_pages for: STACK_TOP minus the (masked) randomisation.</summary>
+    public ulong StackTop => Abi == ExecAbi.Compat32
         ? CompatStackTop - ((StackRandomization ?? DefaultCompatStackRandomization) & CompatStackRandomMask)
         : NativeStackTop - ((StackRandomization ?? DefaultNativeStackRandomization) & NativeStackRandomMask);
 

@@ -151,7 +151,7 @@ public sealed partial class Machine
         // A regular file's page goes back to its backing store, not to swap: written back first if dirty, then dropped.
         var shmem = Frames.CacheOwner(frame);
         var fileBacked = shmem is { IsRegularFile: true };
-        var discard = droppable || lazy || fileBacked;
+        var discard = droppable || lazy || fileBacked || shmem?.Special is { DiscardOnEvict: true };
         var slot = -1;
         if (!discard)
         {
@@ -193,7 +193,8 @@ public sealed partial class Machine
         }
         else if (shmem is not null)
         {
-            shmem.Set(Frames.CacheIndex(frame), Pte.MakeSwap(slot));
+            // A discarded page-cache page leaves a hole: the next fault reads zeroes.
+            shmem.Set(Frames.CacheIndex(frame), discard ? Pte.None : Pte.MakeSwap(slot));
             Frames.Put(frame);
         }
         else if (!discard)

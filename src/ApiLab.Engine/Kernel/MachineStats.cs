@@ -6,6 +6,8 @@ public sealed class MachineStats
     public long Syscalls;
     public long PageFaults;
     public long TlbFlushes;
+    /// <summary>Flushes of an mm other than the caller's own: each needs IPIs to the CPUs running the target.</summary>
+    public long TlbShootdowns;
     public long PagesScanned;
     public long PagesReclaimed;
     public long PagesSwappedOut;
@@ -33,6 +35,7 @@ public sealed class MachineStats
         Syscalls += after.Syscalls - before.Syscalls;
         PageFaults += after.PageFaults - before.PageFaults;
         TlbFlushes += after.TlbFlushes - before.TlbFlushes;
+        TlbShootdowns += after.TlbShootdowns - before.TlbShootdowns;
         PagesScanned += after.PagesScanned - before.PagesScanned;
         PagesReclaimed += after.PagesReclaimed - before.PagesReclaimed;
         PagesSwappedOut += after.PagesSwappedOut - before.PagesSwappedOut;
@@ -54,6 +57,7 @@ public sealed class MachineStats
         new("syscalls", Syscalls),
         new("page_faults", PageFaults),
         new("tlb_flushes", TlbFlushes),
+        new("tlb_shootdowns", TlbShootdowns),
         new("pages_scanned", PagesScanned),
         new("pages_reclaimed", PagesReclaimed),
         new("pages_swapped_out", PagesSwappedOut),

@@ -50,10 +50,15 @@ public sealed partial class FramePool
     /// make). Mms that never locked a VMA are not searched, so reclaim pays nothing when nobody uses mlock.</summary>
     internal bool MappedByLockedVma(int frame)
     {
-        for (var e = _rmapHead[frame]; e >= 0; e = _rmapNext[e])
+        var word = _rmap[frame];
+        if ((word & SpillBit) == 0)
         {
-            var mm = _rmapMm[e]!;
-            if (mm.MayHaveLockedVmas && mm.Vmas.Find(Page.ToAddress(_rmapVpn[e])) is { } vma && (vma.Flags & VmFlags.Locked) != 0)
+            return IsInlineMapping(word) && LockedAt(InlineMm(word), word & VpnMask);
+        }
+
+        for (var e = SpillHead(word); e >= 0; e = _rmapNext[e])
+        {
+            if (LockedAt(_rmapMm[e]!, _rmapVpn[e]))
             {
                 return true;
             }
@@ -61,6 +66,9 @@ public sealed partial class FramePool
 
         return false;
     }
+
+    private static bool LockedAt(Mm mm, ulong vpn) =>
+        mm.MayHaveLockedVmas && mm.Vmas.Find(Page.ToAddress(vpn)) is { } vma && (vma.Flags & VmFlags.Locked) != 0;
 
     /// <summary>munlock_vma_folio on unmap: a frame no locked VMA maps any more becomes evictable again.</summary>
     internal void RescueIfUnlocked(int frame)

@@ -2,40 +2,36 @@ namespace ApiLab.Engine;
 
 /// <summary>
 /// Physical memory: a fixed number of 4 KiB frames, stored as parallel arrays (no per-page objects). Each frame has a
-/// content word (enough to tell lost, stale and leaked data apart), a refcount and mapcount, flags, LRU links and its
-/// reverse map: every (mm, virtual page) that maps it. Frame 0 is the shared zero page and is never freed.
+/// content word (enough to tell lost, stale and leaked data apart; <c>FramePool.Content.cs</c>), a refcount, flags,
+/// LRU links, its reverse map (every (mm, virtual page) that maps it; <c>FramePool.Rmap.cs</c>) and its memcg
+/// (<c>FramePool.Memcg.cs</c>). Frame 0 is the shared zero page and is never freed.
 /// </summary>
+/// <remarks>
+/// The per-frame state is kept narrow so a large simulated workload fits in little real memory (issue 3's bench,
+/// "memory per resident page": 22 bytes for a populated private anonymous page, PTE included, against Linux's 64-byte
+/// struct page plus 8-byte PTE). A zero content word costs nothing until a chunk of frames holds a non-zero one;
+/// refcounts take 16 bits; the free list reuses the LRU links; mms are named by small slots
+/// (<c>FramePool.MmSlots.cs</c>); a frame's single mapping and its memcg charge share one 48-bit word and only shared
+/// frames spill to rmap entries; the rarely used page-cache owner/index live in side chunks
+/// (<c>FramePool.PageCache.cs</c>).
+/// </remarks>
 public sealed partial class FramePool
 {
     public const int ZeroPage = 0;
 
     // Per-frame arrays grow on demand (doubling) up to Capacity, so a big machine costs nothing until it is used
     // and the race explorer can build a fresh machine per schedule cheaply.
-    private ulong[] _content;
-    private int[] _refCount;
-    private int[] _mapCount;
     private FrameFlags[] _flags;
+
+    // LRU links. A free frame is on no LRU list, so _lruNext also chains the free list.
     private int[] _lruNext;
     private int[] _lruPrev;
-    private int[] _rmapHead;
-    private ShmemObject?[] _cacheOwner;
-    private long[] _cacheIndex;
 
-    // The mm whose memory cgroup a private anonymous frame is charged to (the engine gives each mm its own memcg).
-    // The charge stays with that memcg until the frame is freed, even after the mm exits, as in Linux.
-    private Mm?[] _memcg;
-
-    // Freed frames (LIFO), and the first frame never handed out yet: frames are used in order 1, 2, 3, ... .
-    private int[] _free;
-    private int _freeTop;
+    // Freed frames (LIFO, chained through _lruNext; -1 ends it), and the first frame never handed out yet: frames
+    // are used in order 1, 2, 3, ... .
+    private int _freeHead = -1;
+    private int _freeCount;
     private int _nextFresh = 1;
-
-    // Reverse-map entries, pooled: entry i maps _rmapMm[i] at _rmapVpn[i]; _rmapNext chains a frame's entries.
-    private Mm?[] _rmapMm = new Mm?[64];
-    private ulong[] _rmapVpn = new ulong[64];
-    private int[] _rmapNext = new int[64];
-    private int _rmapFreeHead = -1;
-    private int _rmapCount;
 
     // LRU heads: [anon inactive, anon active, file inactive, file active, unevictable]; -1 when empty. Lists are
     // circular.
@@ -51,25 +47,18 @@ public sealed partial class FramePool
 
         Capacity = capacity;
         var initial = Math.Min(capacity, 64);
-        _content = new ulong[initial];
-        _refCount = new int[initial];
-        _mapCount = new int[initial];
+        _refCount = new RefCounts(initial);
         _flags = new FrameFlags[initial];
         _lruNext = new int[initial];
         _lruPrev = new int[initial];
-        _rmapHead = new int[initial];
-        _cacheOwner = new ShmemObject?[initial];
-        _cacheIndex = new long[initial];
-        _memcg = new Mm?[initial];
-        _free = new int[initial];
-        Array.Fill(_rmapHead, -1);
+        _rmap = new RmapWords(initial);
         _flags[ZeroPage] = FrameFlags.InUse;
         _refCount[ZeroPage] = 1;
     }
 
     public int Capacity { get; }
 
-    public int FreeCount => _freeTop + (Capacity - _nextFresh);
+    public int FreeCount => _freeCount + (Capacity - _nextFresh);
 
     /// <summary>Frames in use, not counting the zero page.</summary>
     public int UsedCount => Capacity - 1 - FreeCount;
@@ -83,14 +72,16 @@ public sealed partial class FramePool
     internal int TryAllocate(ulong content, FrameFlags flags)
     {
         int frame;
-        if (_freeTop > 0)
+        if (_freeHead >= 0)
         {
-            frame = _free[--_freeTop];
+            frame = _freeHead;
+            _freeHead = _lruNext[frame];
+            _freeCount--;
         }
         else if (_nextFresh < Capacity)
         {
             frame = _nextFresh++;
-            if (frame >= _content.Length)
+            if (frame >= _refCount.Length)
             {
                 Grow();
             }
@@ -100,35 +91,25 @@ public sealed partial class FramePool
             return -1;
         }
 
-        _content[frame] = content;
+        SetContent(frame, content);
         _refCount[frame] = 1;
-        _mapCount[frame] = 0;
         _flags[frame] = flags | FrameFlags.InUse;
-        _cacheOwner[frame] = null;
         return frame;
     }
 
     private void Grow()
     {
-        var size = (int)Math.Min((long)Capacity, (long)_content.Length * 2);
-        Array.Resize(ref _content, size);
-        Array.Resize(ref _refCount, size);
-        Array.Resize(ref _mapCount, size);
+        var size = (int)Math.Min((long)Capacity, (long)_refCount.Length * 2);
+        _refCount.Resize(size);
         Array.Resize(ref _flags, size);
         Array.Resize(ref _lruNext, size);
         Array.Resize(ref _lruPrev, size);
-        var old = _rmapHead.Length;
-        Array.Resize(ref _rmapHead, size);
-        Array.Fill(_rmapHead, -1, old, size - old);
-        Array.Resize(ref _cacheOwner, size);
-        Array.Resize(ref _cacheIndex, size);
-        Array.Resize(ref _memcg, size);
-        Array.Resize(ref _free, size);
+        _rmap.Resize(size);
     }
 
     internal void Get(int frame) => _refCount[frame]++;
 
-    /// <summary>Drops a reference; the last one frees the frame (off the LRU, back to the free stack).</summary>
+    /// <summary>Drops a reference; the last one frees the frame (off the LRU, back to the free list).</summary>
     internal void Put(int frame)
     {
         if (frame == ZeroPage)
@@ -146,25 +127,16 @@ public sealed partial class FramePool
             LruRemove(frame);
         }
 
-        if (_memcg[frame] is { } charged)
-        {
-            charged.MemcgCharged--;
-            _memcg[frame] = null;
-        }
-
+        Uncharge(frame);
         _flags[frame] = FrameFlags.None;
-        _content[frame] = 0;
-        _cacheOwner[frame] = null;
-        _free[_freeTop++] = frame;
+        SetContent(frame, 0);
+        ClearCacheOwner(frame);
+        _lruNext[frame] = _freeHead;
+        _freeHead = frame;
+        _freeCount++;
     }
 
-    public ulong Content(int frame) => _content[frame];
-
-    internal void SetContent(int frame, ulong value) => _content[frame] = value;
-
     public int RefCount(int frame) => _refCount[frame];
-
-    public int MapCount(int frame) => _mapCount[frame];
 
     public FrameFlags Flags(int frame) => _flags[frame];
 
@@ -175,130 +147,6 @@ public sealed partial class FramePool
 
     /// <summary>Which LRU pair a frame lives on: swap-backed ("anon" lists) or not ("file" lists).</summary>
     public bool IsSwapBacked(int frame) => (_flags[frame] & FrameFlags.SwapBacked) != 0;
-
-    public ShmemObject? CacheOwner(int frame) => _cacheOwner[frame];
-
-    /// <summary>The mm whose memcg <paramref name="frame"/> is charged to, or null.</summary>
-    public Mm? MemcgOwner(int frame) => _memcg[frame];
-
-    /// <summary>mem_cgroup_charge: charges a newly allocated frame to <paramref name="mm"/>'s memcg.</summary>
-    internal void Charge(int frame, Mm mm)
-    {
-        _memcg[frame] = mm;
-        mm.MemcgCharged++;
-    }
-
-    public long CacheIndex(int frame) => _cacheIndex[frame];
-
-    internal void SetCacheOwner(int frame, ShmemObject? owner, long index)
-    {
-        _cacheOwner[frame] = owner;
-        _cacheIndex[frame] = index;
-    }
-
-    // ---- reverse map -------------------------------------------------------------------------------------------
-
-    /// <summary>Records that <paramref name="mm"/> maps <paramref name="frame"/> at <paramref name="vpn"/> (page_add_*_rmap).</summary>
-    internal void AddMapping(int frame, Mm mm, ulong vpn)
-    {
-        if (frame == ZeroPage)
-        {
-            return;
-        }
-
-        var entry = _rmapFreeHead;
-        if (entry >= 0)
-        {
-            _rmapFreeHead = _rmapNext[entry];
-        }
-        else
-        {
-            if (_rmapCount == _rmapMm.Length)
-            {
-                Array.Resize(ref _rmapMm, _rmapCount * 2);
-                Array.Resize(ref _rmapVpn, _rmapCount * 2);
-                Array.Resize(ref _rmapNext, _rmapCount * 2);
-            }
-
-            entry = _rmapCount++;
-        }
-
-        _rmapMm[entry] = mm;
-        _rmapVpn[entry] = vpn;
-        _rmapNext[entry] = _rmapHead[frame];
-        _rmapHead[frame] = entry;
-        _mapCount[frame]++;
-    }
-
-    /// <summary>Removes the (mm, vpn) mapping of <paramref name="frame"/> (page_remove_rmap).</summary>
-    internal void RemoveMapping(int frame, Mm mm, ulong vpn)
-    {
-        if (frame == ZeroPage)
-        {
-            return;
-        }
-
-        var previous = -1;
-        for (var e = _rmapHead[frame]; e >= 0; previous = e, e = _rmapNext[e])
-        {
-            if (ReferenceEquals(_rmapMm[e], mm) && _rmapVpn[e] == vpn)
-            {
-                if (previous < 0)
-                {
-                    _rmapHead[frame] = _rmapNext[e];
-                }
-                else
-                {
-                    _rmapNext[previous] = _rmapNext[e];
-                }
-
-                _rmapMm[e] = null;
-                _rmapNext[e] = _rmapFreeHead;
-                _rmapFreeHead = e;
-                _mapCount[frame]--;
-                if ((_flags[frame] & FrameFlags.Unevictable) != 0)
-                {
-                    RescueIfUnlocked(frame);
-                }
-
-                return;
-            }
-        }
-
-        throw new InvalidOperationException($"rmap: frame {frame} is not mapped at vpn 0x{vpn:x}");
-    }
-
-    /// <summary>Rewrites the vpn of one mapping when a page table entry moves (mremap's move_ptes).</summary>
-    internal void MoveMapping(int frame, Mm mm, ulong oldVpn, ulong newVpn)
-    {
-        if (frame == ZeroPage)
-        {
-            return;
-        }
-
-        for (var e = _rmapHead[frame]; e >= 0; e = _rmapNext[e])
-        {
-            if (ReferenceEquals(_rmapMm[e], mm) && _rmapVpn[e] == oldVpn)
-            {
-                _rmapVpn[e] = newVpn;
-                return;
-            }
-        }
-
-        throw new InvalidOperationException($"rmap: frame {frame} is not mapped at vpn 0x{oldVpn:x}");
-    }
-
-    /// <summary>The mappings of <paramref name="frame"/>, copied out (callers may change the rmap while using them).</summary>
-    public List<(Mm Mm, ulong Vpn)> Mappings(int frame)
-    {
-        var list = new List<(Mm, ulong)>(_mapCount[frame]);
-        for (var e = _rmapHead[frame]; e >= 0; e = _rmapNext[e])
-        {
-            list.Add((_rmapMm[e]!, _rmapVpn[e]));
-        }
-
-        return list;
-    }
 
     // ---- LRU ---------------------------------------------------------------------------------------------------
 

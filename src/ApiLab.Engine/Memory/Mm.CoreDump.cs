@@ -18,12 +18,18 @@ public sealed partial class Mm
     public uint CoredumpFilter { get; internal set; } = DefaultCoredumpFilter;
 
     /// <summary>
-    /// vma_dump_size for the kinds of VMA the engine has: VM_DONTDUMP (so every VM_DROPPABLE one) and VM_IO → nothing;
+    /// vma_dump_size for the kinds of VMA the engine has: special mappings (always_dump_vma) → whole; VM_DONTDUMP (so every VM_DROPPABLE one) and VM_IO → nothing;
     /// shared anonymous (shmem with no link) → whole if ANON_SHARED; private anonymous → whole if it has an anon_vma
     /// (it was written to) and ANON_PRIVATE, nothing otherwise (there is no file to fall back to).
     /// </summary>
     internal ulong VmaDumpSize(Vma vma)
     {
+        if (vma.Shmem?.Special is not null)
+        {
+            // always_dump_vma comes first: a VMA whose vm_ops has a ->name (every special mapping) is dumped whole.
+            return vma.Length;
+        }
+
         if ((vma.Flags & (VmFlags.DontDump | VmFlags.Io)) != 0)
         {
             return 0;

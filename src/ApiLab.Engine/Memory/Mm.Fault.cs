@@ -302,10 +302,12 @@ public sealed partial class Mm
         else
         {
             // A regular file's page is read in from its backing store (filemap_fault: a major fault) onto the file LRU;
-            // a shmem page comes from swap or is a new zeroed, swap-backed page.
+            // a shmem page comes from swap or is a new zeroed, swap-backed page. A special mapping whose evicted pages
+            // are not written out is not swap-backed either: it sits on the file LRU.
             var regular = shmem.IsRegularFile;
             var content = Pte.IsSwap(entry) ? Machine.Swap.Content(Pte.Index(entry)) : shmem.StoredContent(index);
-            frame = Machine.AllocateFrame(content, regular ? FrameFlags.None : FrameFlags.SwapBacked);
+            var backing = regular || shmem.Special is { DiscardOnEvict: true } ? FrameFlags.None : FrameFlags.SwapBacked;
+            frame = Machine.AllocateFrame(content, backing);
             if (frame < 0)
             {
                 return Errno.ENOMEM;

@@ -42,14 +42,18 @@ public sealed partial class Mm
                 }
             }
 
-            var copy = new Vma(Machine.NextVmaIdentity(), vma.Start, vma.End, flags, vma.Shmem, vma.PgOff)
+            // A special mapping that unmaps on fork gives the child an empty object of its own (its pages, not the VMA,
+            // are left behind); any other shared object is shared with the child.
+            var fresh = vma.Shmem?.Special is { FreshOnFork: true };
+            var childShmem = fresh ? child.NewSpecialBacking(vma.Shmem!.Special!, vma.Shmem.SizePages) : vma.Shmem;
+            var copy = new Vma(Machine.NextVmaIdentity(), vma.Start, vma.End, flags, childShmem, vma.PgOff)
             {
                 // anon_vma_fork: the child's VMA gets an anon_vma of its own, chained to the parent's.
                 AnonVma = wipe || vma.AnonVma == 0 ? 0 : Machine.NextObjectIdentity(),
                 AnonVmaInherited = !wipe && vma.AnonVma != 0,
                 Uffd = childUffd,
             };
-            if (vma.Shmem is { } shmem)
+            if (vma.Shmem is { } shmem && !fresh)
             {
                 shmem.MapCount++;
             }
@@ -57,7 +61,7 @@ public sealed partial class Mm
             child.Vmas.Insert(copy);
             // vma_needs_copy: a destination registered for WP needs its uffd-wp state copied even without anon_vma.
             var keepWp = (flags & VmFlags.UffdWp) != 0;
-            if (wipe || (vma.AnonVma == 0 && !keepWp))
+            if (wipe || fresh || (vma.AnonVma == 0 && !keepWp))
             {
                 continue;
             }

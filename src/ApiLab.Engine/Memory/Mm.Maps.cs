@@ -27,7 +27,7 @@ public sealed partial class Mm
                 .Append((vma.Flags & VmFlags.Write) != 0 ? 'w' : '-')
                 .Append((vma.Flags & VmFlags.Exec) != 0 ? 'x' : '-')
                 .Append((vma.Flags & VmFlags.MayShare) != 0 ? 's' : 'p');
-            if (vma.Shmem is { } shmem)
+            if (vma.Shmem is { Special: null } shmem)
             {
                 line.Append(' ').Append((vma.PgOff << Page.Shift).ToString("x8", CultureInfo.InvariantCulture))
                     .Append(' ').Append(ShmemDevice).Append(' ')
@@ -37,7 +37,8 @@ public sealed partial class Mm
             else
             {
                 line.Append(" 00000000 00:00 0 ");
-                if (AnonName(vma) is { } name)
+                // A special mapping shows like anonymous memory, under its vm_ops->name ("[vdso]").
+                if ((vma.Shmem?.Special?.Name ?? AnonName(vma)) is { } name)
                 {
                     line.Append(' ', Math.Max(0, NameColumn - line.Length)).Append(' ').Append(name);
                 }
@@ -80,6 +81,11 @@ public sealed partial class Mm
     public VmaInfo Describe(Vma vma)
     {
         ArgumentNullException.ThrowIfNull(vma);
+        if (vma.Shmem?.Special is { } special)
+        {
+            return new VmaInfo(vma.Start, vma.End, vma.Prot, vma.IsShared, false, special.Name);
+        }
+
         return new VmaInfo(vma.Start, vma.End, vma.Prot, vma.IsShared, vma.Shmem is not null,
             vma.Shmem is { } s ? s.Name + (s.Linked ? "" : " (deleted)") : AnonName(vma) ?? "");
     }

@@ -5,6 +5,7 @@ namespace ApiLab.Engine;
 /// by concern over partial files: <c>Mm.Layout.cs</c> (split/merge/insert), <c>Mm.Mmap.cs</c> (mmap, munmap),
 /// <c>Mm.Mremap.cs</c>, <c>Mm.Mprotect.cs</c>, <c>Mm.Fault.cs</c>, <c>Mm.Madvise.cs</c>, <c>Mm.Zap.cs</c>,
 /// <c>Mm.Maps.cs</c>, <c>Mm.Fork.cs</c>, <c>Mm.Inherit.cs</c>, <c>Mm.Exec.cs</c> (exec's staging of a new mm),
+/// <c>Mm.ExecStaging.cs</c> (what seed 004's alternative argument stagings need, see Kernel/ExecStaging/),
 /// <c>Mm.Stack.cs</c> (grows-down VMAs), <c>Mm.Brk.cs</c>, <c>Mm.Mlock.cs</c>, <c>Mm.Mseal.cs</c>, <c>Mm.CoreDump.cs</c>,
 /// <c>Mm.Duplicate.cs</c> (process_vm_mmap's cross-mm copy_vma + copy_page_range, never merged: for seed 003's designs),
 /// and the userfaultfd side in <c>Userfaultfd/Mm.Uffd*.cs</c> (registration, fills, write-protect, faults, events).
@@ -62,6 +63,10 @@ public sealed partial class Mm
 
     public bool IsDead { get; private set; }
 
+    /// <summary>This mm's small number in the frame pool's arrays while frames refer to it (-1: none); see
+    /// <c>FramePool.MmSlots.cs</c>.</summary>
+    internal int FrameSlot { get; set; } = -1;
+
     /// <summary>
     /// The sequence number comes from one machine-wide counter, so it never goes back and no two mms (the one before an
     /// exec and the one after, a parent and its child) ever share a value: a cookie from one layout never validates
@@ -73,6 +78,12 @@ public sealed partial class Mm
     {
         TlbFlushes++;
         Machine.Stats.TlbFlushes++;
+        // A flush of another process's mm (a remote madvise, a zap, a reap) must reach the CPUs that run it: a
+        // shootdown. The caller's own flush is local (this model runs each process on its own CPU).
+        if (Machine.Current is { } caller && !ReferenceEquals(caller.Mm, this))
+        {
+            Machine.Stats.TlbShootdowns++;
+        }
     }
 
     /// <summary>Counts an mmap-lock acquisition (the engine is single-threaded, so the lock is accounted, not held).</summary>

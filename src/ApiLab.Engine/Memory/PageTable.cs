@@ -4,6 +4,10 @@ namespace ApiLab.Engine;
 /// A sparse two-level page table: 512-entry leaf tables (one per 2 MiB, like a PMD's PTE page) in a dictionary keyed
 /// by the upper bits of the virtual page number. Leaves are freed when they become empty, as free_pgtables does.
 /// </summary>
+/// <remarks>
+/// A leaf stores its entries in 32 bits each while every one fits (see <see cref="Leaf"/>), and widens to 64 bits
+/// the first time one does not: half the memory per mapped page for machines of up to 2^25 frames and swap slots.
+/// </remarks>
 public sealed class PageTable
 {
     public const int LeafBits = 9;
@@ -18,7 +22,7 @@ public sealed class PageTable
     public int LeafCount => _leaves.Count;
 
     public ulong Get(ulong vpn) =>
-        _leaves.TryGetValue(vpn >> LeafBits, out var leaf) ? leaf.Entries[vpn & LeafMask] : Pte.None;
+        _leaves.TryGetValue(vpn >> LeafBits, out var leaf) ? leaf[vpn & LeafMask] : Pte.None;
 
     public void Set(ulong vpn, ulong pte)
     {
@@ -34,28 +38,30 @@ public sealed class PageTable
             _leaves.Add(key, leaf);
         }
 
-        ref var slot = ref leaf.Entries[vpn & LeafMask];
-        if (slot == Pte.None && pte != Pte.None)
+        var index = vpn & LeafMask;
+        var old = leaf[index];
+        if (old == Pte.None && pte != Pte.None)
         {
             leaf.Used++;
             Count++;
         }
-        else if (slot != Pte.None && pte == Pte.None)
+        else if (old != Pte.None && pte == Pte.None)
         {
             leaf.Used--;
             Count--;
         }
 
-        slot = pte;
+        leaf[index] = pte;
         if (leaf.Used == 0)
         {
             _leaves.Remove(key);
         }
     }
 
-    /// <summary>The leaf array covering <paramref name="vpn"/>, or null; lets range walks skip empty 2 MiB blocks.</summary>
-    internal ulong[]? LeafFor(ulong vpn) =>
-        _leaves.TryGetValue(vpn >> LeafBits, out var leaf) ? leaf.Entries : null;
+    /// <summary>The leaf covering <paramref name="vpn"/> (indexed by <c>vpn &amp; (LeafSize - 1)</c>), or null; lets
+    /// range walks skip empty 2 MiB blocks.</summary>
+    internal Leaf? LeafFor(ulong vpn) =>
+        _leaves.TryGetValue(vpn >> LeafBits, out var leaf) ? leaf : null;
 
     /// <summary>Calls <paramref name="visit"/> for every non-none entry in [startVpn, endVpn), in address order.</summary>
     public void ForEach<TVisitor>(ulong startVpn, ulong endVpn, ref TVisitor visit)
@@ -70,7 +76,7 @@ public sealed class PageTable
             {
                 for (var v = vpn; v < leafEnd; v++)
                 {
-                    var pte = leaf.Entries[v & LeafMask];
+                    var pte = leaf[v & LeafMask];
                     if (pte != Pte.None)
                     {
                         visit.Visit(v, pte);
@@ -89,18 +95,73 @@ public sealed class PageTable
         {
             for (var i = 0; i < LeafSize; i++)
             {
-                if (leaf.Entries[i] != Pte.None)
+                var pte = leaf[(ulong)i];
+                if (pte != Pte.None)
                 {
-                    yield return ((key << LeafBits) | (uint)i, leaf.Entries[i]);
+                    yield return ((key << LeafBits) | (uint)i, pte);
                 }
             }
         }
     }
 
-    private sealed class Leaf
+    /// <summary>
+    /// One PTE page. Narrow form: an entry's flag bits (<see cref="NarrowFlagBits"/> of them) stay in place and its
+    /// frame or swap-slot index moves down next to them, so a present PTE of frame f is (f &lt;&lt; 7) | flags. An entry
+    /// with a higher flag bit or an index of 2^25 or more turns the leaf wide (plain 64-bit PTEs) for good.
+    /// </summary>
+    internal sealed class Leaf
     {
-        public readonly ulong[] Entries = new ulong[LeafSize];
+        private const int NarrowFlagBits = 7;
+        private const ulong NarrowFlagMask = (1UL << NarrowFlagBits) - 1;
+        private const ulong NarrowIndexLimit = 1UL << (32 - NarrowFlagBits);
+
+        private uint[]? _narrow = new uint[LeafSize];
+        private ulong[]? _wide;
+
         public int Used;
+
+        public ulong this[ulong index]
+        {
+            get
+            {
+                if (_narrow is { } narrow)
+                {
+                    var n = narrow[index];
+                    return ((ulong)(n >> NarrowFlagBits) << 32) | (n & NarrowFlagMask);
+                }
+
+                return _wide![index];
+            }
+
+            set
+            {
+                if (_narrow is { } narrow)
+                {
+                    var high = value >> 32;
+                    if ((value & 0xffff_ffffUL & ~NarrowFlagMask) == 0 && high < NarrowIndexLimit)
+                    {
+                        narrow[index] = (uint)((high << NarrowFlagBits) | (value & NarrowFlagMask));
+                        return;
+                    }
+
+                    Widen();
+                }
+
+                _wide![index] = value;
+            }
+        }
+
+        private void Widen()
+        {
+            var wide = new ulong[LeafSize];
+            for (var i = 0UL; i < LeafSize; i++)
+            {
+                wide[i] = this[i];
+            }
+
+            _wide = wide;
+            _narrow = null;
+        }
     }
 }
 

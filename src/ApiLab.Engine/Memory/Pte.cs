@@ -2,7 +2,8 @@ namespace ApiLab.Engine;
 
 /// <summary>
 /// A page-table entry packed in 64 bits: flags in the low bits, a frame number (present) or swap slot (swap entry)
-/// in the high 32. Zero is pte_none.
+/// in the high 32. Zero is pte_none. <see cref="PageTable"/> stores entries in 32 bits while the flags fit in bits
+/// 0..6 and the index below 2^25, so a new flag above bit 6 costs memory (its leaves widen) but stays correct.
 /// </summary>
 public static class Pte
 {

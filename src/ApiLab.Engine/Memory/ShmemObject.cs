@@ -25,6 +25,9 @@ public sealed partial class ShmemObject(ulong inode, string name)
     /// <summary>Nothing maps or holds the object any more, and no directory entry names it: its pages can be freed.</summary>
     internal bool Unused => MapCount == 0 && FileRefs == 0 && !Linked;
 
+    /// <summary>The special mapping this object backs (its own fault, fork and eviction policy), or null.</summary>
+    public SpecialMapping? Special { get; internal set; }
+
     public int PageCount => _pages.Count;
 
     public ulong Get(long index) => _pages.GetValueOrDefault(index, Pte.None);

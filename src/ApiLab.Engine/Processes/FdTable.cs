@@ -4,7 +4,10 @@ namespace ApiLab.Engine;
 public sealed class FdTable
 {
     /// <summary>RLIMIT_NOFILE's usual soft limit.</summary>
-    public const int Limit = 1024;
+    public const int DefaultLimit = 1024;
+
+    /// <summary>This table's RLIMIT_NOFILE (setrlimit raises it: Android's system_server runs with 32768).</summary>
+    public int Limit { get; set; } = DefaultLimit;
 
     private readonly List<object?> _files = [];
     private readonly List<bool> _closeOnExec = [];
@@ -41,7 +44,7 @@ public sealed class FdTable
     /// <summary>dup_fd at fork: the child gets the same open files at the same numbers (shared, not reopened).</summary>
     public FdTable Clone()
     {
-        var copy = new FdTable();
+        var copy = new FdTable { Limit = Limit };
         copy._files.AddRange(_files);
         copy._closeOnExec.AddRange(_closeOnExec);
         copy.Count = Count;

@@ -14,8 +14,9 @@ public interface IDebate
 }
 
 /// <summary>One argument from the thread: who made it, what they claimed, where (seed message), and the key of the
-/// comparison row whose measured values are the evidence for or against it.</summary>
-public sealed record DebateArgument(string Who, string Claim, string Source, string Evidence);
+/// comparison row whose measured values are the evidence for or against it — in <see cref="Scenario"/>, or the
+/// debate's primary scenario when that is null.</summary>
+public sealed record DebateArgument(string Who, string Claim, string Source, string Evidence, string? Scenario = null);
 
 /// <summary>A debate: its id, the question it argues, the seed thread, and what became of it.</summary>
 public sealed record DebateInfo(string Id, string Title, string Seed, string Summary);

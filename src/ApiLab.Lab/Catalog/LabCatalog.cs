@@ -18,7 +18,9 @@ public static class LabCatalog
         new(() => [.. Instances<IDebate>().OrderBy(static d => d.Info.Seed, StringComparer.Ordinal).ThenBy(static d => d.Info.Id, StringComparer.Ordinal)]);
 
     private static readonly Lazy<IReadOnlyList<IScenario>> LazyScenarios =
-        new(() => [.. Instances<IScenario>().OrderBy(static s => s.Id, StringComparer.Ordinal)]);
+        new(() => [.. Instances<IScenario>()
+            .OrderBy(static s => FindDebate(s.Debate)?.Seed ?? "", StringComparer.Ordinal)
+            .ThenBy(static s => s.Id, StringComparer.Ordinal)]);
 
     public static IReadOnlyList<ProposalDescriptor> Proposals => LazyProposals.Value;
 

@@ -9,7 +9,7 @@ namespace ApiLab.Lab.Comparison;
 public static class ComparisonBuilder
 {
     public const string Declared = "Declared by the spec";
-    public const string Cost = "Cost of one uncontended pass (manager)";
+    public const string Cost = "Cost of one uncontended pass";
     public const string Harm = "Harm over every interleaving";
 
     /// <summary>Rows every debate shows, read from the specs.</summary>
@@ -34,7 +34,7 @@ public static class ComparisonBuilder
             new("schedules", "Interleavings explored", Harm),
             new("classes", "Distinct orders after partial-order reduction", Harm),
             new("harm", scenario.HarmLabel, Harm),
-            new("example", "Shortest replayable counterexample", Harm),
+            new("example", "Simplest replayable counterexample (fewest context switches)", Harm),
         ];
     }
 
@@ -80,7 +80,8 @@ public static class ComparisonBuilder
         RunResult? example = null;
         if (exploration.HazardCount > 0)
         {
-            var first = exploration.Hazards[0];
+            // The minimal counterexample: the harmful schedule with the fewest context switches (then the first found).
+            var first = exploration.Hazards.MinBy(static h => h.Schedule.Switches)!;
             example = Runner.Run(() => scenario.Build(descriptor.Design, size), first.Schedule, trace: true);
             cells["example"] = example.Schedule.ToString();
         }
@@ -107,9 +108,14 @@ public static class ComparisonBuilder
         yield return new("proposed", $"{descriptor.Author}, {descriptor.Date}");
         yield return new("target", acting is null ? "n/a: no calls declared" : acting.Target.ToString().ToLowerInvariant());
         yield return new("privilege", PrivilegeText.Of(descriptor));
+        var freeze = descriptor.Calls.FirstOrDefault(static c => c.Freezes);
         yield return new("toctou", acting is { TakesRevalidatingHandle: true }
             ? $"revalidated by {snapshot?.RevalidatedBy ?? "a handle"}"
-            : "none: ranges may be stale");
+            : descriptor.Calls.All(static c => c.Target == TargetKind.Self && !c.Vectored && !c.Snapshot)
+                ? "n/a: acts only on the caller's own mm"
+                : freeze is not null
+                    ? $"frozen first: {freeze.Method} ({freeze.Syscall}) stops the target changing the range"
+                    : "none: ranges may be stale");
         yield return new("partial", acting is { PartialResult: true } ? "yes: bytes done before the first failure" : "no");
     }
 }

@@ -40,7 +40,9 @@ public static class Runner
             hooked.Hook = null;
         }
 
-        return new RunResult(schedule, entries ?? [], run.Harms(), run.Measure());
+        var measured = run.Measure();
+        var counters = new List<KeyValuePair<string, long>>(measured.Counters) { new("context_switches", schedule.Switches) };
+        return new RunResult(schedule, entries ?? [], run.Harms(), new Metrics.Measurement(counters));
     }
 }
 

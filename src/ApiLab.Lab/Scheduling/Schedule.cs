@@ -8,6 +8,25 @@ namespace ApiLab.Lab;
 /// </summary>
 public sealed record Schedule(IReadOnlyList<int> Order)
 {
+    /// <summary>How many times the running actor changes: the context switches this interleaving makes. Fewer means
+    /// a simpler story, so the counterexample a comparison shows is the harmful schedule with the fewest.</summary>
+    public int Switches
+    {
+        get
+        {
+            var switches = 0;
+            for (var i = 1; i < Order.Count; i++)
+            {
+                if (Order[i] != Order[i - 1])
+                {
+                    switches++;
+                }
+            }
+
+            return switches;
+        }
+    }
+
     public override string ToString()
     {
         var text = new StringBuilder(Order.Count);

@@ -159,4 +159,17 @@ public sealed class ProcessMadviseDontneedTests
         Assert.Equal((long)P, result.Value);
         Assert.Equal(0UL, w.Manager.Load(w.Swap).Value);
     }
+    [Fact]
+    public void Seed001_xu_595a6581_process_vm_writev_already_lets_a_same_uid_caller_destroy_the_targets_data()
+    {
+        // Peter Xu (partly supportive): since process_vm_writev() exists there is "not strong reason to reject
+        // process_madvise(DONTNEED)". A same-uid caller with no capability clobbers a page today; the zap it may not do.
+        var w = new ZapWorld(manager: Credentials.User(1000));
+        w.Manager.Store(w.Swap, 0);
+        Assert.Equal(8L, w.Machine.ProcessVmWritev(w.Manager, new Pid(w.Target.Pid), [new IoVec(w.Swap, 8)], [new IoVec(w.Heap, 8)], 0).Value);
+        Assert.Equal(0UL, w.Target.Load(w.Heap).Value);
+        Assert.Equal(Errno.EPERM,
+            new ProcessMadviseDontneedAdapter(w.Manager).Zap(w.Pidfd, [new IoVec(w.PageAt(1), P)], Advice.DontNeed, 0).Error);
+        Assert.Equal(101UL, w.Target.Load(w.PageAt(1)).Value);
+    }
 }

@@ -25,5 +25,5 @@ public sealed class CookieDriver(Process manager, Process target) : ManagerDrive
     }
 
     public override SysResult<long> Advise(IReadOnlyList<IoVec> ranges, Advice advice) =>
-        _api.Advise(Pidfd, [.. ranges], advice, _cookie);
+        Batched(ranges, batch => _api.Advise(Pidfd, batch, advice, _cookie));
 }

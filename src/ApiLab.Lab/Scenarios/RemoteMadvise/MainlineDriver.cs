@@ -18,5 +18,5 @@ public sealed class MainlineDriver(Process manager, Process target) : ManagerDri
     }
 
     public override SysResult<long> Advise(IReadOnlyList<IoVec> ranges, Advice advice) =>
-        _api.Advise(Pidfd, [.. ranges], advice, 0);
+        Batched(ranges, batch => _api.Advise(Pidfd, batch, advice, 0));
 }

@@ -37,5 +37,5 @@ public sealed class ProcmapQueryDriver(Process manager, Process target) : Manage
     }
 
     public override SysResult<long> Advise(IReadOnlyList<IoVec> ranges, Advice advice) =>
-        _api.Advise(Pidfd, [.. ranges], advice, 0);
+        Batched(ranges, batch => _api.Advise(Pidfd, batch, advice, 0));
 }

@@ -21,6 +21,7 @@ public sealed class ReclaimRaceScenario : IScenario
         new("proc_bytes_read", "Bytes of /proc text parsed", ComparisonBuilder.Cost),
         new("bytes_copied", "Bytes copied to the caller", ComparisonBuilder.Cost),
         new("tlb_flushes", "TLB flushes", ComparisonBuilder.Cost),
+        new("tlb_shootdowns", "TLB shootdowns (flushes of the app's mm from the manager)", ComparisonBuilder.Cost),
         new("pages_reclaimed", "Pages reclaimed", ComparisonBuilder.Cost),
     ];
 

@@ -8,7 +8,8 @@ namespace ApiLab.Lab.Scenarios.RemoteMadvise;
 /// <summary>
 /// The remote-madvise race (seed 000): a manager pages out a cached app's private anonymous memory while the app
 /// unmaps its first heap region and maps a fresh one at the same address. The harm is advice landing on a VMA the
-/// manager never saw (judged by VMA identity, which the engine never reuses).
+/// manager never saw (judged by VMA identity, which the engine never reuses). The target's layout mixes private
+/// anonymous heap regions (size = their number), shared anonymous memory and private file mappings.
 /// </summary>
 public sealed class ReclaimRaceWorld : IRaceRun, IHasMachine
 {
@@ -30,6 +31,8 @@ public sealed class ReclaimRaceWorld : IRaceRun, IHasMachine
         var manager = Machine.Spawn(ManagerCredentials.GetOrAdd(design, static d => Credentials.User(1000).With(
             LabCatalog.DesignsOf("remote-madvise").FirstOrDefault(p => p.Design == d)?.Calls
                 .SelectMany(static c => c.Capabilities).Distinct().ToArray() ?? [])), "activitymanager").Value;
+        // system_server runs with RLIMIT_NOFILE 32768: the fd-per-VMA design holds one fd per VMA it surveyed.
+        manager.Fds.Limit = 32768;
         Target = Machine.Spawn(Credentials.User(1000), "cached_app").Value;
         _regionBytes = (ulong)pagesPerVma * Page.Size;
         Populate(vmaCount);
@@ -91,9 +94,21 @@ public sealed class ReclaimRaceWorld : IRaceRun, IHasMachine
             }
         }
 
-        // Shared memory (an ashmem/memfd stand-in) that the reclaimer must leave alone.
+        // Shared memory (an ashmem stand-in) that the reclaimer must leave alone.
         var shared = mm.MmapAnonymous(0, 4 * Page.Size, Prot.ReadWrite, MapFlags.Shared | MapFlags.Anonymous).Value;
         Target.Store(shared, 0xa5);
+
+        // File-backed mappings beside the heap, one per four heap regions, as an app maps its libraries and dex files
+        // (PROPOSALS 1.1: the reclaimer wants anonymous memory; file pages are the filter designs' other class). A
+        // memfd stands in for the file; private mappings of it read in page-cache pages and write private copies.
+        var files = Math.Max(1, vmaCount / 4);
+        var fd = Machine.MemfdCreate(Target, "app.odex", 0).Value;
+        Machine.Ftruncate(Target, fd, (long)files * 2 * (long)Page.Size);
+        for (var f = 0; f < files; f++)
+        {
+            var lib = Target.Mmap(0, 2 * Page.Size, Prot.Read, MapFlags.Private, fd, (ulong)f * 2 * Page.Size).Value;
+            Target.Load(lib);
+        }
     }
 
     private void Survey()

@@ -9,6 +9,7 @@ internal static class RemoteZapCosts
     [
         new("syscalls", "Syscalls (manager, and the target's library when it cooperates)", ComparisonBuilder.Cost),
         new("tlb_flushes", "TLB flushes", ComparisonBuilder.Cost),
+        new("tlb_shootdowns", "TLB shootdowns (flushes of the app's mm from another process)", ComparisonBuilder.Cost),
         new("pages_zapped", "Pages zapped", ComparisonBuilder.Cost),
         new("pages_freed", "Zapped pages whose frame was really freed", ComparisonBuilder.Cost),
         new("pages_reclaimed", "Pages reclaimed by the kernel (PAGEOUT)", ComparisonBuilder.Cost),

@@ -1,0 +1,33 @@
+using System.Globalization;
+using ApiLab.Analyzers.Bench;
+
+// ApiLab.Analyzers.Bench [lines=50000] [iterations=5] [generator|roslyn|csc]: prints the figures and whether each
+// target is met (all sections, or the one named); exits 1 when one is not.
+var lines = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50_000;
+var iterations = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
+var only = args.Length > 2 ? args[2] : null;
+bool Section(string name) => only is null || only == name;
+
+var met = true;
+if (Section("generator"))
+{
+    met &= GeneratorColdBench.Run(Math.Max(iterations * 10, 30));
+    Console.WriteLine();
+}
+
+foreach (var apiShare in (double[])[1.0, 0.1])
+{
+    if (Section("roslyn"))
+    {
+        met &= AnalyzerOverheadBench.Run(lines, iterations, apiShare);
+        Console.WriteLine();
+    }
+
+    if (Section("csc"))
+    {
+        met &= ReportAnalyzerBench.Run(lines, apiShare, builds: Math.Max(iterations - 1, 1));
+        Console.WriteLine();
+    }
+}
+
+return met ? 0 : 1;
