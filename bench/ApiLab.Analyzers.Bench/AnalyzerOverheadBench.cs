@@ -47,6 +47,7 @@ internal static class AnalyzerOverheadBench
         var bind = new List<double>();
         var analysis = new List<double>();
         var execution = new List<double>();
+        var perAnalyzer = new Dictionary<string, List<double>>();
         for (var i = 0; i < iterations; i++)
         {
             compile.Add(Cpu(() => Emit(files)));
@@ -54,6 +55,10 @@ internal static class AnalyzerOverheadBench
             var times = new Dictionary<string, double>();
             analysis.Add(Cpu(() => times = Analyze(files, analyzers).AnalyzerMs));
             execution.Add(times.Values.Sum());
+            foreach (var (name, ms) in times)
+            {
+                (perAnalyzer.TryGetValue(name, out var list) ? list : perAnalyzer[name] = []).Add(ms);
+            }
         }
 
         var compileMs = Toolchain.Median(compile);
@@ -63,6 +68,10 @@ internal static class AnalyzerOverheadBench
         Console.WriteLine($"    compile (parse + bind + emit), CPU, median of {iterations}: {compileMs:F0} ms  [{Join(compile)}]");
         Console.WriteLine($"    bind only: {Toolchain.Median(bind):F0} ms  [{Join(bind)}]; bind + our analyzers: {Toolchain.Median(analysis):F0} ms  [{Join(analysis)}]");
         Console.WriteLine($"    analyzers' own execution time (ReportAnalyzer's figure, wall): {executionMs:F0} ms; Roslyn CFG construction for the analysed bodies alone: {cfgMs:F0} ms");
+        Console.WriteLine("    per analyzer (median execution time): " + string.Join(", ", perAnalyzer
+            .Select(static p => (p.Key, Ms: Toolchain.Median(p.Value)))
+            .OrderByDescending(static p => p.Ms)
+            .Select(static p => $"{p.Key.Replace("Analyzer", "", StringComparison.Ordinal)} {p.Ms.ToString("F0", CultureInfo.InvariantCulture)}")));
         var percent = 100 * addedMs / compileMs;
         var met = percent <= TargetPercent;
         Console.WriteLine($"    added by the analyzers: {addedMs:F0} ms = {percent:F1} % of compile time ({100 * executionMs / compileMs:F1} % by execution time); target <= {TargetPercent:F0} %: {(met ? "MET" : "NOT MET")}");
