@@ -136,13 +136,17 @@ internal static class ClientGenerator
         if (parameter.GetCustomAttribute<TargetRangeAttribute>() is not null)
         {
             var snapshot = results.LastOrDefault(static r => r.Value is not null);
+            // A range is an IoVec[], one IoVec, or a bare start address (ulong, e.g. ProcMemSplice's remoteAddress).
             var single = type == typeof(IoVec);
+            var address = type == typeof(ulong);
             if (fromSnapshot && snapshot.Local is not null)
             {
-                return single ? $"global::Client.Derive.Range({snapshot.Local})" : $"global::Client.Derive.Ranges({snapshot.Local})";
+                return single ? $"global::Client.Derive.Range({snapshot.Local})"
+                    : address ? $"global::Client.Derive.Range({snapshot.Local}).Base"
+                    : $"global::Client.Derive.Ranges({snapshot.Local})";
             }
 
-            return single ? "configured[0]" : "configured";
+            return single ? "configured[0]" : address ? "configured[0].Base" : "configured";
         }
 
         foreach (var (local, value) in Enumerable.Reverse(results))

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
 namespace ApiLab.Analyzers.Annotations;
@@ -25,7 +26,10 @@ internal sealed class SpecAnnotations
     private readonly INamedTypeSymbol? _allocates;
     private readonly INamedTypeSymbol? _requires;
     private readonly INamedTypeSymbol? _payload;
+    private static readonly ConditionalWeakTable<Compilation, StrongBox<SpecAnnotations?>> Shared = new();
+
     private readonly ConcurrentDictionary<IMethodSymbol, SpecCall> _calls = new(SymbolEqualityComparer.Default);
+    private readonly ConditionalWeakTable<IOperation, BodyCalls> _bodies = new();
 
     private SpecAnnotations(Compilation compilation, INamedTypeSymbol snapshot)
     {
@@ -86,6 +90,18 @@ internal sealed class SpecAnnotations
     /// <summary>True when <paramref name="symbol"/> carries <paramref name="attributeType"/>.</summary>
     public static bool Has(ISymbol symbol, INamedTypeSymbol? attributeType) =>
         attributeType is not null && HasAttribute(symbol, attributeType);
+
+    /// <summary>
+    /// The one instance of a compilation, shared by every rule: the attribute symbols are resolved, and each called
+    /// member's annotations read, once per compilation rather than once per rule. Held weakly: it dies with the
+    /// compilation. Null when the compilation does not reference ApiLab.Spec.
+    /// </summary>
+    public static SpecAnnotations? For(Compilation compilation) =>
+        Shared.GetValue(compilation, static c => new StrongBox<SpecAnnotations?>(TryCreate(c))).Value;
+
+    /// <summary>The spec calls one operation block makes, gathered in one walk and shared by the rules that prefilter
+    /// bodies on them (the driver hands every rule the same operation tree).</summary>
+    public BodyCalls CallsIn(IOperation block) => _bodies.GetValue(block, b => BodyCalls.Collect(b, this));
 
     /// <summary>Null when the compilation does not reference ApiLab.Spec: no spec, nothing to check.</summary>
     public static SpecAnnotations? TryCreate(Compilation compilation) =>

@@ -76,7 +76,7 @@ public sealed class HandleLifetimeAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static compilationContext =>
         {
-            if (SpecAnnotations.TryCreate(compilationContext.Compilation) is not { Handle: not null } spec)
+            if (SpecAnnotations.For(compilationContext.Compilation) is not { Handle: not null } spec)
             {
                 return;
             }
@@ -115,18 +115,13 @@ public sealed class HandleLifetimeAnalyzer : DiagnosticAnalyzer
 
     private static bool CreatesHandle(OperationBlockAnalysisContext context, SpecAnnotations spec, Releasable releasable)
     {
-        foreach (var block in context.OperationBlocks)
+        foreach (var (invocation, call) in BodyCalls.Of(context, spec))
         {
-            foreach (var operation in block.DescendantsAndSelf())
+            if (spec.ResultValueType(invocation.TargetMethod) is var type
+                && spec.IsHandle(type)
+                && releasable.IsReleasable(invocation.TargetMethod, call, type))
             {
-                if (operation is IInvocationOperation invocation
-                    && spec.Get(invocation.TargetMethod) is { IsSpecMember: true } call
-                    && spec.ResultValueType(invocation.TargetMethod) is var type
-                    && spec.IsHandle(type)
-                    && releasable.IsReleasable(invocation.TargetMethod, call, type))
-                {
-                    return true;
-                }
+                return true;
             }
         }
 

@@ -57,7 +57,7 @@ public sealed class PartialResultAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static compilationContext =>
         {
-            if (SpecAnnotations.TryCreate(compilationContext.Compilation) is not { } spec)
+            if (SpecAnnotations.For(compilationContext.Compilation) is not { } spec)
             {
                 return;
             }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Threading;
 using ApiLab.Analyzers.Annotations;
@@ -47,17 +48,24 @@ public sealed class PidWherePidfdExistsAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static compilationContext =>
         {
-            if (SpecAnnotations.TryCreate(compilationContext.Compilation) is not { Pid: not null, Pidfd: not null } spec)
+            if (SpecAnnotations.For(compilationContext.Compilation) is not { Pid: not null, Pidfd: not null } spec)
             {
                 return;
             }
 
             var index = new ProposalIndex(spec);
-            compilationContext.RegisterOperationAction(operationContext => Analyze(operationContext, spec, index), OperationKind.Invocation);
+
+            // The pidfd form of a member depends on the member alone: looked up once per member per compilation.
+            var forms = new ConcurrentDictionary<IMethodSymbol, (IMethodSymbol? Form, bool IsOverload)>(SymbolEqualityComparer.Default);
+            compilationContext.RegisterOperationAction(operationContext => Analyze(operationContext, spec, index, forms), OperationKind.Invocation);
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, SpecAnnotations spec, ProposalIndex index)
+    private static void Analyze(
+        OperationAnalysisContext context,
+        SpecAnnotations spec,
+        ProposalIndex index,
+        ConcurrentDictionary<IMethodSymbol, (IMethodSymbol? Form, bool IsOverload)> forms)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
@@ -67,8 +75,12 @@ public sealed class PidWherePidfdExistsAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var overload = FindOverload(spec, method, ordinal) ?? (call.Declaration is { } declaration ? FindOverload(spec, declaration, ordinal) : null);
-        var form = overload ?? FindInDebate(spec, index, call, context.CancellationToken);
+        var cancellationToken = context.CancellationToken;
+        var (form, isOverload) = forms.GetOrAdd(method, m =>
+        {
+            var overload = FindOverload(spec, m, ordinal) ?? (call.Declaration is { } declaration ? FindOverload(spec, declaration, ordinal) : null);
+            return (overload ?? FindInDebate(spec, index, call, cancellationToken), overload is not null);
+        });
         if (form is null)
         {
             return;
@@ -85,7 +97,7 @@ public sealed class PidWherePidfdExistsAnalyzer : DiagnosticAnalyzer
 
         var properties = ImmutableDictionary<string, string?>.Empty
             .Add(PidfdFormProperty, form.Name)
-            .Add(IsOverloadProperty, overload is not null ? "true" : "false");
+            .Add(IsOverloadProperty, isOverload ? "true" : "false");
         context.ReportDiagnostic(Diagnostic.Create(
             Rule,
             (argument ?? invocation).Syntax.GetLocation(),

@@ -55,7 +55,7 @@ public sealed class SecretExposureAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static compilationContext =>
         {
-            if (SpecAnnotations.TryCreate(compilationContext.Compilation) is not { Secret: not null } spec)
+            if (SpecAnnotations.For(compilationContext.Compilation) is not { Secret: not null } spec)
             {
                 return;
             }
@@ -88,14 +88,11 @@ public sealed class SecretExposureAnalyzer : DiagnosticAnalyzer
 
     private static bool HasPayloadCall(OperationBlockAnalysisContext context, SpecAnnotations spec)
     {
-        foreach (var block in context.OperationBlocks)
+        foreach (var (_, call) in BodyCalls.Of(context, spec))
         {
-            foreach (var operation in block.DescendantsAndSelf())
+            if (!call.Payloads.IsEmpty)
             {
-                if (operation is IInvocationOperation invocation && !spec.Get(invocation.TargetMethod).Payloads.IsEmpty)
-                {
-                    return true;
-                }
+                return true;
             }
         }
 

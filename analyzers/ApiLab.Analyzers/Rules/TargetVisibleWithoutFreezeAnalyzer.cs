@@ -56,7 +56,7 @@ public sealed class TargetVisibleWithoutFreezeAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static compilationContext =>
         {
-            if (SpecAnnotations.TryCreate(compilationContext.Compilation) is not { } spec)
+            if (SpecAnnotations.For(compilationContext.Compilation) is not { } spec)
             {
                 return;
             }
@@ -91,15 +91,11 @@ public sealed class TargetVisibleWithoutFreezeAnalyzer : DiagnosticAnalyzer
 
     private static bool HasTargetVisibleCall(OperationBlockAnalysisContext context, SpecAnnotations spec)
     {
-        foreach (var block in context.OperationBlocks)
+        foreach (var (_, call) in BodyCalls.Of(context, spec))
         {
-            foreach (var operation in block.DescendantsAndSelf())
+            if (call.TargetVisible && FreezeAnalysis.IsForeign(call))
             {
-                if (operation is IInvocationOperation invocation && spec.Get(invocation.TargetMethod) is { TargetVisible: true } call
-                    && FreezeAnalysis.IsForeign(call))
-                {
-                    return true;
-                }
+                return true;
             }
         }
 

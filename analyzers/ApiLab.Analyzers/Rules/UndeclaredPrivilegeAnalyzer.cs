@@ -64,7 +64,7 @@ public sealed class UndeclaredPrivilegeAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static compilationContext =>
         {
-            if (SpecAnnotations.TryCreate(compilationContext.Compilation) is not { RunsWith: not null } spec)
+            if (SpecAnnotations.For(compilationContext.Compilation) is not { RunsWith: not null } spec)
             {
                 return;
             }

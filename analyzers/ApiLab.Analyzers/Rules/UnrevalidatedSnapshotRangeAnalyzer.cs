@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Threading;
 using ApiLab.Analyzers.Annotations;
 using ApiLab.Analyzers.Flow;
 using Microsoft.CodeAnalysis;
@@ -81,29 +80,36 @@ public sealed class UnrevalidatedSnapshotRangeAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static compilationContext =>
         {
-            if (SpecAnnotations.TryCreate(compilationContext.Compilation) is not { } spec)
+            if (SpecAnnotations.For(compilationContext.Compilation) is not { } spec)
             {
                 return;
             }
 
-            compilationContext.RegisterOperationBlockStartAction(blockContext => OnOperationBlockStart(blockContext, spec));
+            compilationContext.RegisterOperationBlockAction(blockContext =>
+            {
+                // Build a CFG only for bodies that both take a snapshot and call a [TargetRange] member: most have neither.
+                if (TakesSnapshotAndPassesRange(blockContext, spec))
+                {
+                    Analyze(blockContext, spec);
+                }
+            });
         });
     }
 
-    private static void OnOperationBlockStart(OperationBlockStartAnalysisContext context, SpecAnnotations spec)
+    private static bool TakesSnapshotAndPassesRange(OperationBlockAnalysisContext context, SpecAnnotations spec)
     {
-        // Build a CFG only for bodies that both take a snapshot and call a [TargetRange] member: most have neither.
-        var calls = new BlockCalls();
-        context.RegisterOperationAction(
-            operationContext => calls.Observe(spec.Get(((IInvocationOperation)operationContext.Operation).TargetMethod)),
-            OperationKind.Invocation);
-        context.RegisterOperationBlockEndAction(endContext =>
+        bool snapshot = false, targetRange = false;
+        foreach (var (_, call) in BodyCalls.Of(context, spec))
         {
-            if (calls.HasSnapshot && calls.HasTargetRange)
+            snapshot |= call.IsSnapshot;
+            targetRange |= !call.TargetRangeOrdinals.IsEmpty;
+            if (snapshot && targetRange)
             {
-                Analyze(endContext, spec);
+                return true;
             }
-        });
+        }
+
+        return false;
     }
 
     private static void Analyze(OperationBlockAnalysisContext context, SpecAnnotations spec)
@@ -178,29 +184,4 @@ public sealed class UnrevalidatedSnapshotRangeAnalyzer : DiagnosticAnalyzer
         context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(ReportMaybePathsOption, out var value)
         && bool.TryParse(value, out var enabled)
         && enabled;
-
-
-    /// <summary>What one body calls; written from concurrent operation callbacks, read at block end.</summary>
-    private sealed class BlockCalls
-    {
-        private int _hasSnapshot;
-        private int _hasTargetRange;
-
-        public bool HasSnapshot => Volatile.Read(ref _hasSnapshot) != 0;
-
-        public bool HasTargetRange => Volatile.Read(ref _hasTargetRange) != 0;
-
-        public void Observe(SpecCall call)
-        {
-            if (call.IsSnapshot)
-            {
-                Interlocked.Exchange(ref _hasSnapshot, 1);
-            }
-
-            if (!call.TargetRangeOrdinals.IsEmpty)
-            {
-                Interlocked.Exchange(ref _hasTargetRange, 1);
-            }
-        }
-    }
 }

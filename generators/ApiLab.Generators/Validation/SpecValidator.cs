@@ -97,10 +97,37 @@ internal static class SpecValidator
             return false;
         }
 
+        // Compared segment by segment, from the type outwards: this runs for every attribute of every spec member, and
+        // ToDisplayString or Substring would allocate each time.
+        var end = fullMetadataName.Length;
         var dot = fullMetadataName.LastIndexOf('.');
-        return named.MetadataName == fullMetadataName.Substring(dot + 1)
-            && named.ContainingNamespace?.ToDisplayString() == fullMetadataName.Substring(0, dot);
+        if (!EndsSegment(fullMetadataName, dot, end, named.MetadataName))
+        {
+            return false;
+        }
+
+        for (var ns = named.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+        {
+            end = dot;
+            if (end <= 0)
+            {
+                return false;
+            }
+
+            dot = fullMetadataName.LastIndexOf('.', end - 1);
+            if (!EndsSegment(fullMetadataName, dot, end, ns.Name))
+            {
+                return false;
+            }
+        }
+
+        return dot < 0 && named.ContainingNamespace is not null;
     }
+
+    /// <summary>Whether <paramref name="name"/> is the segment of <paramref name="text"/> between
+    /// <paramref name="dot"/> (exclusive; -1: the start) and <paramref name="end"/>.</summary>
+    private static bool EndsSegment(string text, int dot, int end, string name) =>
+        end - dot - 1 == name.Length && string.CompareOrdinal(text, dot + 1, name, 0, name.Length) == 0;
 
     private static void CheckShape(
         INamedTypeSymbol spec, AttributeData proposal, ImmutableArray<SpecViolation>.Builder violations, CancellationToken ct)
