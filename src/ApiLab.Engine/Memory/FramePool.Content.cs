@@ -7,7 +7,7 @@ namespace ApiLab.Engine;
 /// </summary>
 public sealed partial class FramePool
 {
-    private const int ContentChunkBits = 12;
+    private const int ContentChunkBits = 9;
     private const int ContentChunk = 1 << ContentChunkBits;
 
     private ulong[]?[] _contentChunks = [];

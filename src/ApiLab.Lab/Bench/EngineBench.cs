@@ -122,18 +122,25 @@ public static class EngineBench
     {
         var scenario = new ReclaimRaceScenario();
         var schedules = Explorer.Enumerate(scenario.StepsPerActor).ToList();
-        var runs = 0;
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(2))
+        // As the other figures: a warm-up (JIT tiering), then the best of three one-second rounds.
+        double Round(TimeSpan length)
         {
-            foreach (var schedule in schedules)
+            var runs = 0;
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < length)
             {
-                Runner.Run(() => scenario.Build("mainline", 1), schedule, trace: false);
-                runs++;
+                foreach (var schedule in schedules)
+                {
+                    Runner.Run(() => scenario.Build("mainline", 1), schedule, trace: false);
+                    runs++;
+                }
             }
+
+            return runs / clock.Elapsed.TotalSeconds;
         }
 
-        var perSecond = runs / clock.Elapsed.TotalSeconds;
+        Round(TimeSpan.FromSeconds(0.5));
+        var perSecond = Enumerable.Range(0, 3).Max(_ => Round(TimeSpan.FromSeconds(1)));
         return new BenchFigure("Race explorer, remote-madvise race (one core)",
             string.Create(CultureInfo.InvariantCulture, $"{perSecond:0} schedules/s"), ">= 100,000 schedules/s", perSecond >= 100_000);
     }

@@ -17,6 +17,11 @@ public sealed class ReclaimRaceWorld : IRaceRun, IHasMachine
 
     /// <summary>Per design, computed once: the explorer builds thousands of worlds.</summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Credentials> ManagerCredentials = new();
+    // Built once: the explorer builds a world per schedule, and footprints never change.
+    private static readonly Footprint OpenFootprint = Footprint.Reading("pid:app").AndWriting("fds:manager");
+    private static readonly Footprint SurveyFootprint = Footprint.Reading("mm:app").AndWriting("fds:manager");
+    private static readonly Footprint AdviseFootprint = Footprint.Writing("mm:app", "fds:manager");
+    private static readonly Footprint AppFootprint = Footprint.Writing("mm:app");
     private readonly ManagerDriver _driver;
     private readonly AdviceHitRecorder _hits;
     private readonly CostMeter _managerCost;
@@ -53,15 +58,15 @@ public sealed class ReclaimRaceWorld : IRaceRun, IHasMachine
             new Actor("manager",
             [
                 new Step("pidfd_open(app)", _managerCost.Wrap(() => Report(_driver.Open())),
-                    Footprint.Reading("pid:app").AndWriting("fds:manager")),
-                new Step("survey layout", _managerCost.Wrap(Survey), Footprint.Reading("mm:app").AndWriting("fds:manager")),
+                    OpenFootprint),
+                new Step("survey layout", _managerCost.Wrap(Survey), SurveyFootprint),
                 new Step("advise PAGEOUT", _managerCost.Wrap(() => Report(_driver.Advise(_ranges, Advice.PageOut))),
-                    Footprint.Writing("mm:app", "fds:manager")),
+                    AdviseFootprint),
             ]),
             new Actor("app",
             [
-                new Step("munmap(heap[0])", () => Report(Target.Munmap(HeapBase, _regionBytes)), Footprint.Writing("mm:app")),
-                new Step("mmap(heap[0], MAP_FIXED) + write", Remap, Footprint.Writing("mm:app")),
+                new Step("munmap(heap[0])", () => Report(Target.Munmap(HeapBase, _regionBytes)), AppFootprint),
+                new Step("mmap(heap[0], MAP_FIXED) + write", Remap, AppFootprint),
             ]),
         ];
     }
@@ -100,14 +105,13 @@ public sealed class ReclaimRaceWorld : IRaceRun, IHasMachine
 
         // File-backed mappings beside the heap, one per four heap regions, as an app maps its libraries and dex files
         // (PROPOSALS 1.1: the reclaimer wants anonymous memory; file pages are the filter designs' other class). A
-        // memfd stands in for the file; private mappings of it read in page-cache pages and write private copies.
+        // memfd stands in for the file (a regular file's page cache works the same way here).
         var files = Math.Max(1, vmaCount / 4);
         var fd = Machine.MemfdCreate(Target, "app.odex", 0).Value;
         Machine.Ftruncate(Target, fd, (long)files * 2 * (long)Page.Size);
         for (var f = 0; f < files; f++)
         {
-            var lib = Target.Mmap(0, 2 * Page.Size, Prot.Read, MapFlags.Private, fd, (ulong)f * 2 * Page.Size).Value;
-            Target.Load(lib);
+            Target.Mmap(0, 2 * Page.Size, Prot.Read, MapFlags.Private, fd, (ulong)f * 2 * Page.Size);
         }
     }
 
