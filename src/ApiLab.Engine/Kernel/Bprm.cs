@@ -25,13 +25,8 @@ internal sealed class Bprm
     private ulong _kpos = ulong.MaxValue;
 
     /// <summary>alloc_bprm → bprm_mm_init: a new mm (owned by the execing process, inheriting what mm_init keeps),
-    /// RLIMIT_STACK saved for every later calculation, and the temporary stack; p starts one pointer below its top.</summary>
-    public Bprm(Machine machine, Process process, Mm oldMm, ExecOptions options)
-        : this(machine, process, oldMm, options, ExecArgStaging.TemporaryStack, 0)
-    {
-    }
-
-    /// <summary>The same, with the argument pages kept where <paramref name="staging"/> says (seed 004's alternatives).
+    /// RLIMIT_STACK saved for every later calculation, and the argument pages kept where <paramref name="staging"/>
+    /// says (6.18's temporary stack, or seed 004's alternatives).
     /// Every staging uses the same coordinates: p starts one pointer below STACK_TOP_MAX, so the limits and the
     /// in-page offsets of every string are the same whatever holds the pages. <paramref name="stackPointer"/> is the
     /// execer's user sp, for <see cref="ExecArgStaging.CallerStack"/>.</summary>
@@ -49,10 +44,6 @@ internal sealed class Bprm
 
     /// <summary>Where the argument pages live until the new stack is set up.</summary>
     internal ArgStore Store { get; }
-
-    /// <summary>The temporary stack VMA of the 6.18 staging.</summary>
-    public Vma Vma => (Store as TemporaryStackStore)?.Vma
-        ?? throw new InvalidOperationException("only the temporary-stack staging has a stack VMA during the copy");
 
     public ulong P { get; set; }
 

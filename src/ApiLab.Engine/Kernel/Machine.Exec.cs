@@ -22,55 +22,16 @@ public sealed partial class Machine
         ExecOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(process);
-        options ??= ExecOptions.Default;
         using var scope = EnterSyscall(process, "execve");
-        if (process.Mm is not { } oldMm)
+        // 6.18's own staging, its three stages run back to back (the exec-args debate runs them one by one).
+        var staged = CopyArgumentsStage(process, argv, envp, options ?? ExecOptions.Default, ExecArgStaging.TemporaryStack, 0);
+        if (!staged.IsOk)
         {
-            return Errno.ESRCH;
+            return staged.Error;
         }
 
-        var bprm = new Bprm(this, process, oldMm, options);
-        var error = bprm.CopyArguments(argv, envp, options.Filename ?? "");
-        if (error != Errno.None)
-        {
-            bprm.Abandon();
-            return error;
-        }
-
-        var (freed, closed) = BeginNewExec(process, oldMm, bprm.Mm, options.Filename ?? "");
-        var mm = bprm.Mm;
-        var shift = mm.SetupArgPages(bprm.Vma, options.StackTop, options.ExecutableStack, out var relocation);
-        if (!shift.IsOk)
-        {
-            // After the point of no return: force_fatal_sig(SIGSEGV).
-            Exit(process);
-            return shift.Error;
-        }
-
-        bprm.P -= shift.Value;
-        mm.ArgStart = bprm.P;
-        mm.StartStack = bprm.P;
-        mm.StartBrk = options.EffectiveStartBrk;
-        mm.Brk = mm.StartBrk;
-        Stats.Execs++;
-        Stats.BytesCopied += bprm.BytesCopied;
-        return new ExecStats
-        {
-            Argc = bprm.Argc,
-            Envc = bprm.Envc,
-            ArgBytesCopied = bprm.BytesCopied,
-            ArgPageLookups = bprm.PageLookups,
-            ArgPagesChargedToCaller = bprm.VmaPages,
-            StackShift = shift.Value,
-            PtesMoved = relocation.PtesMoved,
-            TlbFlushes = mm.TlbFlushes,
-            FramesCharged = mm.MemcgCharged,
-            OldMmFramesFreed = freed,
-            FdsClosed = closed,
-            StackStart = bprm.Vma.Start,
-            StackEnd = bprm.Vma.End,
-            StartStack = bprm.P,
-        };
+        var begun = BeginNewExecStage(staged.Value);
+        return begun.IsOk ? SetupArgPagesStage(staged.Value) : begun.Error;
     }
 
     /// <summary>

@@ -4,8 +4,8 @@ namespace ApiLab.Engine;
 
 /// <summary>
 /// execve in three stages (<see cref="StagedExec"/>), with the argument pages held where an
-/// <see cref="ExecArgStaging"/> says. With <see cref="ExecArgStaging.TemporaryStack"/> the three stages together do
-/// exactly what <see cref="Exec"/> does. The stages are scheduling points inside one execve, not syscalls: each
+/// <see cref="ExecArgStaging"/> says. <see cref="Exec"/> is these three stages with
+/// <see cref="ExecArgStaging.TemporaryStack"/>, run inside one syscall. The stages are scheduling points inside one execve, not syscalls: each
 /// reaches the hook, none is counted (the syscall entry that runs them, e.g. a generated adapter, counts itself).
 /// </summary>
 public sealed partial class Machine
@@ -25,8 +25,13 @@ public sealed partial class Machine
         ExecOptions? options, ExecArgStaging staging, ulong stackPointer = 0)
     {
         ArgumentNullException.ThrowIfNull(process);
-        options ??= ExecOptions.Default;
         using var scope = EnterExecStage(process, "execve:copy_strings");
+        return CopyArgumentsStage(process, argv, envp, options ?? ExecOptions.Default, staging, stackPointer);
+    }
+
+    private SysResult<StagedExec> CopyArgumentsStage(Process process, IReadOnlyList<string?>? argv, IReadOnlyList<string?>? envp,
+        ExecOptions options, ExecArgStaging staging, ulong stackPointer)
+    {
         if (process.Mm is not { } oldMm)
         {
             return Errno.ESRCH;
@@ -58,11 +63,11 @@ public sealed partial class Machine
     {
         ArgumentNullException.ThrowIfNull(exec);
         using var scope = EnterExecStage(exec.Process, "execve:begin_new_exec");
-        if (exec.Stage != ExecStage.ArgumentsCopied)
-        {
-            return Errno.EINVAL;
-        }
+        return exec.Stage != ExecStage.ArgumentsCopied ? Errno.EINVAL : BeginNewExecStage(exec);
+    }
 
+    private SysResult<int> BeginNewExecStage(StagedExec exec)
+    {
         var bprm = exec.Bprm;
         var error = !ReferenceEquals(exec.Process.Mm, exec.OldMm) ? Errno.ESRCH : bprm.Store.BeforeSwitch(exec.Options.StackTop);
         if (error != Errno.None)
@@ -88,11 +93,11 @@ public sealed partial class Machine
     {
         ArgumentNullException.ThrowIfNull(exec);
         using var scope = EnterExecStage(exec.Process, "execve:setup_arg_pages");
-        if (exec.Stage != ExecStage.PastPointOfNoReturn)
-        {
-            return Errno.EINVAL;
-        }
+        return exec.Stage != ExecStage.PastPointOfNoReturn ? Errno.EINVAL : SetupArgPagesStage(exec);
+    }
 
+    private SysResult<ExecStats> SetupArgPagesStage(StagedExec exec)
+    {
         var bprm = exec.Bprm;
         var options = exec.Options;
         var mm = bprm.Mm;
