@@ -155,58 +155,9 @@ public sealed partial class Mm
 
         vma.Start = newStart;
         BumpLayout();
-        var frames = Machine.Frames;
-        var delta = Page.ToVpn(shift);
-        const ulong pmd = (ulong)PageTable.LeafSize;
-        long moved = 0;
-        long flushes = 0;
-        var freedTables = false;
-        var vpn = Page.ToVpn(oldStart);
-        var endVpn = Page.ToVpn(oldEnd);
-        while (vpn < endVpn)
-        {
-            // get_extent: to the next old or new page-table boundary, whichever comes first.
-            var newVpn = vpn - delta;
-            var extentEnd = Math.Min(Math.Min((vpn | (pmd - 1)) + 1, vpn + (((newVpn | (pmd - 1)) + 1) - newVpn)), endVpn);
-            var hadLeaf = PageTable.LeafFor(vpn) is not null;
-            var present = false;
-            for (; vpn < extentEnd; vpn++)
-            {
-                var pte = PageTable.Get(vpn);
-                if (pte == Pte.None)
-                {
-                    continue;
-                }
-
-                if (Pte.IsPresent(pte))
-                {
-                    frames.MoveMapping(Pte.Index(pte), this, vpn, vpn - delta);
-                    present = true;
-                }
-
-                PageTable.Set(vpn - delta, pte);
-                PageTable.Set(vpn, Pte.None);
-                moved++;
-            }
-
-            if (present)
-            {
-                FlushTlb();
-                flushes++;
-            }
-
-            freedTables |= hadLeaf && PageTable.LeafFor(vpn - 1) is null;
-        }
-
-        if (freedTables)
-        {
-            FlushTlb();
-            flushes++;
-        }
-
+        var (moved, flushes) = MovePageTables(Page.ToVpn(oldStart), Page.ToVpn(oldEnd), this, Page.ToVpn(newStart));
         vma.End = oldEnd - shift;
         BumpLayout();
-        Machine.Stats.PtesMoved += moved;
         relocation = new ExecRelocation(moved, flushes);
         return Errno.None;
     }

@@ -71,79 +71,16 @@ public sealed partial class Mm
     }
 
     /// <summary>
-    /// Moves the entries of [start, end) of this mm to <paramref name="to"/> at <paramref name="toStart"/>: present
-    /// pages change mm (rmap, RSS, memcg), swap entries follow. Like move_ptes, one TLB flush of this mm per extent
-    /// (bounded by both ranges' 2 MiB page-table boundaries) that held a present entry, and one more when a page
-    /// table was emptied. Returns the entries moved and the flushes.
+    /// Moves the entries of [start, end) of this mm to <paramref name="to"/> at <paramref name="toStart"/> (below-sp's
+    /// migration into the new mm), with <see cref="MovePageTables"/>. Returns the entries moved and the flushes.
     /// </summary>
     internal (long Moved, long Flushes) MigrateArgPages(ulong start, ulong end, Mm to, ulong toStart)
     {
         LockMmap();
         to.LockMmap();
-        var frames = Machine.Frames;
-        const ulong pmd = (ulong)PageTable.LeafSize;
-        long moved = 0;
-        long flushes = 0;
-        var freedTables = false;
-        var vpn = Page.ToVpn(start);
-        var endVpn = Page.ToVpn(end);
-        var newVpn = Page.ToVpn(toStart);
-        while (vpn < endVpn)
-        {
-            var extentEnd = Math.Min(Math.Min((vpn | (pmd - 1)) + 1, vpn + (((newVpn | (pmd - 1)) + 1) - newVpn)), endVpn);
-            var hadLeaf = PageTable.LeafFor(vpn) is not null;
-            var present = false;
-            for (; vpn < extentEnd; vpn++, newVpn++)
-            {
-                var pte = PageTable.Get(vpn);
-                if (pte == Pte.None)
-                {
-                    continue;
-                }
-
-                if (Pte.IsPresent(pte))
-                {
-                    var frame = Pte.Index(pte);
-                    if (frame != FramePool.ZeroPage)
-                    {
-                        frames.RemoveMapping(frame, this, vpn);
-                        RssAnon--;
-                        frames.AddMapping(frame, to, newVpn);
-                        to.RssAnon++;
-                        frames.Recharge(frame, to);
-                    }
-
-                    present = true;
-                }
-                else if (Pte.IsSwap(pte))
-                {
-                    SwapEntries--;
-                    to.SwapEntries++;
-                }
-
-                to.PageTable.Set(newVpn, pte);
-                PageTable.Set(vpn, Pte.None);
-                moved++;
-            }
-
-            if (present)
-            {
-                FlushTlb();
-                flushes++;
-            }
-
-            freedTables |= hadLeaf && PageTable.LeafFor(vpn - 1) is null;
-        }
-
-        if (freedTables)
-        {
-            FlushTlb();
-            flushes++;
-        }
-
+        var result = MovePageTables(Page.ToVpn(start), Page.ToVpn(end), to, Page.ToVpn(toStart));
         BumpLayout();
         to.BumpLayout();
-        Machine.Stats.PtesMoved += moved;
-        return (moved, flushes);
+        return result;
     }
 }

@@ -6,6 +6,7 @@ namespace ApiLab.Engine;
 /// <c>Mm.Mremap.cs</c>, <c>Mm.Mprotect.cs</c>, <c>Mm.Fault.cs</c>, <c>Mm.Madvise.cs</c>, <c>Mm.Zap.cs</c>,
 /// <c>Mm.Maps.cs</c>, <c>Mm.Fork.cs</c>, <c>Mm.Inherit.cs</c>, <c>Mm.Exec.cs</c> (exec's staging of a new mm),
 /// <c>Mm.ExecStaging.cs</c> (what seed 004's alternative argument stagings need, see Kernel/ExecStaging/),
+/// <c>Mm.MovePageTables.cs</c> (move_page_tables, for exec and the below-sp staging),
 /// <c>Mm.Stack.cs</c> (grows-down VMAs), <c>Mm.Brk.cs</c>, <c>Mm.Mlock.cs</c>, <c>Mm.Mseal.cs</c>, <c>Mm.CoreDump.cs</c>,
 /// <c>Mm.Duplicate.cs</c> (process_vm_mmap's cross-mm copy_vma + copy_page_range, never merged: for seed 003's designs),
 /// and the userfaultfd side in <c>Userfaultfd/Mm.Uffd*.cs</c> (registration, fills, write-protect, faults, events).
