@@ -110,7 +110,7 @@ internal abstract class ForwardDataflow<TState>
             foreach (var block in blocks)
             {
                 if (!block.IsReachable || inStates[block.Ordinal] is not null || block.Kind != BasicBlockKind.Block
-                    || FindTryRegion(block) is not { } tryRegion)
+                    || TryRegions.HandledBy(block) is not { } tryRegion)
                 {
                     continue;
                 }
@@ -155,34 +155,5 @@ internal abstract class ForwardDataflow<TState>
                 worklist.Enqueue(ordinal);
             }
         }
-    }
-
-    /// <summary>The try region whose handler (catch, filter or finally) starts at <paramref name="block"/>.</summary>
-    private static ControlFlowRegion? FindTryRegion(BasicBlock block)
-    {
-        for (var region = block.EnclosingRegion; region is not null; region = region.EnclosingRegion)
-        {
-            if (region.FirstBlockOrdinal != block.Ordinal)
-            {
-                return null;
-            }
-
-            if (region.Kind is ControlFlowRegionKind.Catch or ControlFlowRegionKind.Filter or ControlFlowRegionKind.Finally)
-            {
-                for (var parent = region.EnclosingRegion; parent is not null; parent = parent.EnclosingRegion)
-                {
-                    if (parent.Kind is ControlFlowRegionKind.TryAndCatch or ControlFlowRegionKind.TryAndFinally
-                        && parent.NestedRegions.Length > 0
-                        && parent.NestedRegions[0].Kind == ControlFlowRegionKind.Try)
-                    {
-                        return parent.NestedRegions[0];
-                    }
-                }
-
-                return null;
-            }
-        }
-
-        return null;
     }
 }
