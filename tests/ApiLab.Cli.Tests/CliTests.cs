@@ -93,6 +93,7 @@ public sealed class CliTests
         var (code, output, error) = Run("run", "remote-madvise.reclaim-race", "--design", "mainline", "--size", "3");
         Assert.Equal((0, ""), (code, error));
         Assert.Contains("syscalls", output);
+        Assert.Contains("context_switches", output);
         Assert.Contains("harm", output);
         var (jsonCode, json, _) = Run("run", "remote-madvise", "--design", "cookie", "--size", "3", "--json");
         Assert.Equal(0, jsonCode);

@@ -41,6 +41,7 @@ internal static class RunCommand
                     {
                         design = r.Design,
                         counters = r.Result.Measurement.Counters.ToDictionary(static c => c.Key, static c => c.Value),
+                        context_switches = r.Result.Schedule.Switches,
                         harms = r.Result.Harms,
                     }),
                 }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
@@ -50,6 +51,8 @@ internal static class RunCommand
             var keys = results.SelectMany(static r => r.Result.Measurement.Counters.Select(static c => c.Key)).Distinct().ToList();
             var rows = keys.Select(k => (IReadOnlyList<string>)
                 [k, .. results.Select(r => r.Result.Measurement[k].ToString(CultureInfo.InvariantCulture))]).ToList();
+            // Derived from the schedule, not measured: how often the running actor changed.
+            rows.Add(["context_switches", .. results.Select(static r => r.Result.Schedule.Switches.ToString(CultureInfo.InvariantCulture))]);
             rows.Add(["harm", .. results.Select(static r => r.Result.Harms.Count == 0 ? "none" : string.Join("; ", r.Result.Harms))]);
             TableWriter.Write(output, $"{scenario.Id}, size {n}, uncontended ({scenario.Uncontended})",
                 [$"{scenario.Id} (size {n})", .. results.Select(static r => r.Design)], rows);

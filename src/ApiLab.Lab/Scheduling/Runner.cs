@@ -40,9 +40,7 @@ public static class Runner
             hooked.Hook = null;
         }
 
-        var measured = run.Measure();
-        var counters = new List<KeyValuePair<string, long>>(measured.Counters) { new("context_switches", schedule.Switches) };
-        return new RunResult(schedule, entries ?? [], run.Harms(), new Metrics.Measurement(counters));
+        return new RunResult(schedule, entries ?? [], run.Harms(), run.Measure());
     }
 }
 
