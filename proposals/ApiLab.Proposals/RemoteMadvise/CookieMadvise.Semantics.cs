@@ -15,7 +15,7 @@ public sealed partial class CookieMadviseAdapter
     private partial SysResult<VmaSnapshot> QueryVmasCore(Process target)
     {
         var mm = target.Mm!;
-        mm.LockMmap();
+        using var mmapLock = mm.LockMmap(MmapLockMode.Read);
         var vmas = mm.Describe();
         Caller.Machine.Stats.BytesCopied += (long)vmas.Count * RecordBytes;
         return new VmaSnapshot(vmas, new LayoutCookie(mm.LayoutSeq));

@@ -41,7 +41,7 @@ public sealed partial class Mm
             return 0;
         }
 
-        LockMmap();
+        using var mmapLock = LockMmap(MmapLockMode.Read);
         var unmappedError = false;
         var vma = Vmas.FindFirstEndingAbove(start);
         while (true)

@@ -27,7 +27,8 @@ public sealed partial class Machine
             return new CoreDumpImage(process.Pid, process.Comm, mm.CoredumpFilter, Dumpable: false, []);
         }
 
-        mm.LockMmap();
+        // dump_vma_snapshot copies the VMA list under the write lock.
+        using var mmapLock = mm.LockMmap(MmapLockMode.Write);
         var segments = new CoreDumpSegment[mm.Vmas.Count];
         long read = 0, faulted = 0;
         for (var i = 0; i < segments.Length; i++)

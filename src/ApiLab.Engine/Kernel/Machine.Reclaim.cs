@@ -23,6 +23,11 @@ public sealed partial class Machine
             }
 
             Stats.PagesScanned++;
+            // memory.stat's pgscan/pgsteal are per memcg, and the engine gives each mm its own.
+            if (Frames.MemcgOwner(frame) is { } memcg)
+            {
+                memcg.Stats.PagesScanned++;
+            }
             if (CullIfLocked(frame))
             {
                 continue;
@@ -135,6 +140,7 @@ public sealed partial class Machine
 
         var flags = Frames.Flags(frame);
         var mappings = Frames.Mappings(frame);
+        var owner = Frames.MemcgOwner(frame);
         var droppable = (flags & FrameFlags.Droppable) != 0;
         var lazy = (flags & FrameFlags.LazyFree) != 0;
         if (lazy && !droppable && AnyDirty(mappings))
@@ -212,9 +218,19 @@ public sealed partial class Machine
         }
 
         Stats.PagesReclaimed++;
+        var memcg = owner?.Stats;
+        if (memcg is not null)
+        {
+            memcg.PagesReclaimed++;
+        }
+
         if (slot >= 0)
         {
             Stats.PagesSwappedOut++;
+            if (memcg is not null)
+            {
+                memcg.PagesSwappedOut++;
+            }
         }
 
         return true;

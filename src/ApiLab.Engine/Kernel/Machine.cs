@@ -19,6 +19,7 @@ public sealed partial class Machine
         Frames = new FramePool(Config.Frames);
         Swap = new SwapDevice(Config.SwapSlots);
         Pids = new PidAllocator(Config.PidMax);
+        CostPerCall = Config.CostPerCall;
     }
 
     public MachineConfig Config { get; }
@@ -30,6 +31,15 @@ public sealed partial class Machine
     public PidAllocator Pids { get; }
 
     public MachineStats Stats { get; } = new();
+
+    private readonly Dictionary<string, SyscallCost> _callCosts = new(StringComparer.Ordinal);
+
+    /// <summary>Costs per syscall name, while <see cref="CostPerCall"/> is on (empty otherwise).</summary>
+    public IReadOnlyDictionary<string, SyscallCost> CallCosts => _callCosts;
+
+    /// <summary>Whether syscalls add their costs to <see cref="CallCosts"/>; starts as the config says, and a tool that
+    /// did not build the machine (apilab run --per-call) may turn it on.</summary>
+    public bool CostPerCall { get; set; }
 
     /// <summary>The scheduler's hook, called at every syscall entry.</summary>
     public ISyscallHook? Hook { get; set; }
@@ -136,11 +146,30 @@ public sealed partial class Machine
             return new SyscallScope(this, caller);
         }
 
+        var atEntry = CostPerCall ? Stats.Clone() : null;
         Stats.Syscalls++;
+        if (caller.Mm is { } mm)
+        {
+            mm.Stats.Syscalls++;
+        }
+
         Hook?.OnSyscallEnter(caller, syscall);
         var previous = Current;
         Current = caller;
-        return new SyscallScope(this, previous);
+        return new SyscallScope(this, previous, syscall, atEntry);
+    }
+
+    /// <summary>Adds one call's counter movement to its row of <see cref="CallCosts"/>.</summary>
+    internal void AddCallCost(string syscall, MachineStats atEntry)
+    {
+        if (!_callCosts.TryGetValue(syscall, out var row))
+        {
+            row = new SyscallCost(syscall);
+            _callCosts.Add(syscall, row);
+        }
+
+        row.Calls++;
+        row.Costs.AddDifference(Stats, atEntry);
     }
 
     /// <summary>Resolves a raw pid as <c>find_get_task_by_vpid</c> does: whatever process holds the number now.</summary>

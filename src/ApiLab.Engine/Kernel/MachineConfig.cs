@@ -22,6 +22,11 @@ public sealed record MachineConfig
     /// UFFD_USER_MODE_ONLY.</summary>
     public bool UnprivilegedUserfaultfd { get; init; }
 
+    /// <summary>Keep <see cref="Machine.CallCosts"/>, the costs per syscall name (the machine's initial
+    /// <see cref="Machine.CostPerCall"/>). Off by default: it snapshots the
+    /// counters at every syscall entry, which the race explorer's hot path does not need.</summary>
+    public bool CostPerCall { get; init; }
+
     /// <summary>Run the invariant checker after every syscall (tests); off by default so hot paths stay clean.</summary>
     public bool CheckInvariants { get; init; }
 }

@@ -1,6 +1,10 @@
 namespace ApiLab.Engine;
 
-/// <summary>Machine-wide cost counters. Plain fields: the engine is single-threaded and these sit on hot paths.</summary>
+/// <summary>
+/// Cost counters. <see cref="Machine.Stats"/> holds the machine-wide totals, each <see cref="Mm.Stats"/> what was done
+/// to that address space, and <see cref="Machine.CallCosts"/> (when asked for) the totals per syscall. Plain fields:
+/// the engine is single-threaded and these sit on hot paths.
+/// </summary>
 public sealed class MachineStats
 {
     public long Syscalls;
@@ -16,7 +20,15 @@ public sealed class MachineStats
     public long PagesCopied;
     public long BytesCopied;
     public long ProcBytesRead;
+    /// <summary>mmap_lock acquisitions, read or write (the per-VMA locks that 6.18 takes instead are counted apart).</summary>
     public long MmapLockAcquisitions;
+    /// <summary>The write-mode share of <see cref="MmapLockAcquisitions"/>: these exclude the mm's faults and readers.</summary>
+    public long MmapWriteLocks;
+    /// <summary>Per-VMA read locks (lock_vma_under_rcu) taken instead of the mmap_lock.</summary>
+    public long VmaLocks;
+    /// <summary>How long the mmap_lock was held, in the engine's unit of time for it: page-table entries read or
+    /// written while it was held (a walk's cost is its entries; the engine has no clock).</summary>
+    public long MmapLockHeld;
     /// <summary>Page-table entries moved without copying the page: exec's relocate_vma_down and mremap's moves.</summary>
     public long PtesMoved;
     public long Execs;
@@ -45,6 +57,9 @@ public sealed class MachineStats
         BytesCopied += after.BytesCopied - before.BytesCopied;
         ProcBytesRead += after.ProcBytesRead - before.ProcBytesRead;
         MmapLockAcquisitions += after.MmapLockAcquisitions - before.MmapLockAcquisitions;
+        MmapWriteLocks += after.MmapWriteLocks - before.MmapWriteLocks;
+        VmaLocks += after.VmaLocks - before.VmaLocks;
+        MmapLockHeld += after.MmapLockHeld - before.MmapLockHeld;
         PtesMoved += after.PtesMoved - before.PtesMoved;
         Execs += after.Execs - before.Execs;
         MajorFaults += after.MajorFaults - before.MajorFaults;
@@ -67,6 +82,9 @@ public sealed class MachineStats
         new("bytes_copied", BytesCopied),
         new("proc_bytes_read", ProcBytesRead),
         new("mmap_lock_acquisitions", MmapLockAcquisitions),
+        new("mmap_write_locks", MmapWriteLocks),
+        new("vma_locks", VmaLocks),
+        new("mmap_lock_held", MmapLockHeld),
         new("ptes_moved", PtesMoved),
         new("execs", Execs),
         new("major_faults", MajorFaults),

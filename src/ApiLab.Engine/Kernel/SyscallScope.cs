@@ -2,18 +2,22 @@ namespace ApiLab.Engine;
 
 /// <summary>
 /// The span of one syscall. Entering counts it, gives the scheduler its scheduling point and makes the caller
-/// <see cref="Machine.Current"/>; disposing restores the previous one and runs the invariant checker when the machine
-/// asks for it.
+/// <see cref="Machine.Current"/>; disposing restores the previous one, adds the call's costs to
+/// <see cref="Machine.CallCosts"/> and runs the invariant checker when the machine asks for them.
 /// </summary>
 public readonly ref struct SyscallScope
 {
     private readonly Machine _machine;
     private readonly Process? _previous;
+    private readonly string? _syscall;
+    private readonly MachineStats? _atEntry;
 
-    internal SyscallScope(Machine machine, Process? previous)
+    internal SyscallScope(Machine machine, Process? previous, string? syscall = null, MachineStats? atEntry = null)
     {
         _machine = machine;
         _previous = previous;
+        _syscall = syscall;
+        _atEntry = atEntry;
     }
 
     public void Dispose()
@@ -24,6 +28,10 @@ public readonly ref struct SyscallScope
         }
 
         _machine.Current = _previous;
+        if (_atEntry is not null)
+        {
+            _machine.AddCallCost(_syscall!, _atEntry);
+        }
         if (_machine.Config.CheckInvariants)
         {
             _machine.CheckInvariants();

@@ -23,6 +23,20 @@ public static class AdviceInfo
     public static bool IsRemoteValid(Advice advice) =>
         advice is Advice.Cold or Advice.PageOut or Advice.WillNeed or Advice.Collapse;
 
+    /// <summary>get_lock_mode(): the advices that change VMA flags take the mmap_lock for writing, the rest for reading,
+    /// and DONTNEED, DONTNEED_LOCKED and FREE try a per-VMA lock first (<see cref="TriesVmaLock"/>).</summary>
+    public static MmapLockMode LockMode(Advice advice) => advice switch
+    {
+        Advice.Remove or Advice.WillNeed or Advice.Cold or Advice.PageOut or Advice.PopulateRead or Advice.PopulateWrite
+            or Advice.Collapse or Advice.GuardInstall or Advice.GuardRemove or Advice.DontNeed or Advice.DontNeedLocked
+            or Advice.Free => MmapLockMode.Read,
+        _ => MmapLockMode.Write,
+    };
+
+    /// <summary>MADVISE_VMA_READ_LOCK (6.16 for DONTNEED, 6.17 for FREE): try_vma_read_lock, falling back to the mmap
+    /// read lock.</summary>
+    public static bool TriesVmaLock(Advice advice) => advice is Advice.DontNeed or Advice.DontNeedLocked or Advice.Free;
+
     /// <summary>Advices that zap pages, for which vector_madvise batches one TLB flush over the whole call (6.16+).</summary>
     public static bool BatchesTlbPerCall(Advice advice) =>
         advice is Advice.DontNeed or Advice.DontNeedLocked or Advice.Free;

@@ -25,7 +25,7 @@ public sealed partial class Mm
     /// </summary>
     internal ulong DoBrk(ulong brk)
     {
-        LockMmap();
+        using var mmapLock = LockMmap(MmapLockMode.Write);
         var origBrk = Brk;
         if (brk < StartBrk)
         {

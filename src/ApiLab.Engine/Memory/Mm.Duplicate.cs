@@ -39,10 +39,10 @@ public sealed partial class Mm
             throw new ArgumentException("process_vm_mmap's preconditions do not hold", nameof(srcAddr));
         }
 
-        LockMmap();
+        using var mmapLock = LockMmap(MmapLockMode.Write);
         if (!ReferenceEquals(source, this))
         {
-            source.LockMmap();
+            using var sourceLock = source.LockMmap(MmapLockMode.Read);
         }
 
         var pgoff = srcVma.PgOff + ((srcAddr - srcVma.Start) >> Page.Shift);
@@ -146,6 +146,7 @@ public sealed partial class Mm
                 source.PageTable.Set(vpn, Pte.None);
                 PageTable.Set(vpn + delta, pte & ~Pte.UffdWp);
                 Machine.Stats.PtesMoved++;
+                Stats.PtesMoved++;
                 flush = true;
                 continue;
             }

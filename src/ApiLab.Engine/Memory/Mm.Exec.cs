@@ -32,7 +32,7 @@ public sealed partial class Mm
     /// </summary>
     internal Vma CreateInitStackVma()
     {
-        LockMmap();
+        using var mmapLock = LockMmap(MmapLockMode.Write);
         var start = StackTopMax - Page.Size;
         var vma = new Vma(Machine.NextVmaIdentity(), start, StackTopMax, StackFlags | VmFlags.StackIncompleteSetup, null,
             start >> Page.Shift);
@@ -98,7 +98,7 @@ public sealed partial class Mm
         }
 
         var shift = stack.End - stackTop;
-        LockMmap();
+        using var mmapLock = LockMmap(MmapLockMode.Write);
         var flags = StackFlags | DefFlags | VmFlags.StackIncompleteSetup;
         flags = executable switch
         {

@@ -16,7 +16,7 @@ public sealed partial class Mm
     /// </summary>
     internal SysResult<Vma> CreateArgStackVma(ulong start, ulong end)
     {
-        LockMmap();
+        using var mmapLock = LockMmap(MmapLockMode.Write);
         if (start >= end || start < Machine.Config.MmapMinAddr
             || Vmas.FindFirstEndingAbove(start) is { } next && next.Start < end)
         {
@@ -76,8 +76,8 @@ public sealed partial class Mm
     /// </summary>
     internal (long Moved, long Flushes) MigrateArgPages(ulong start, ulong end, Mm to, ulong toStart)
     {
-        LockMmap();
-        to.LockMmap();
+        using var mmapLock = LockMmap(MmapLockMode.Write);
+        using var toLock = to.LockMmap(MmapLockMode.Write);
         var result = MovePageTables(Page.ToVpn(start), Page.ToVpn(end), to, Page.ToVpn(toStart));
         BumpLayout();
         to.BumpLayout();

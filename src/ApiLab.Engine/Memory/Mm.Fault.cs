@@ -72,6 +72,7 @@ public sealed partial class Mm
     internal Errno HandleFault(Vma vma, ulong vpn, bool write, ulong address, in FaultOrigin origin)
     {
         Machine.Stats.PageFaults++;
+        Stats.PageFaults++;
         var pte = PageTable.Get(vpn);
         if (pte == Pte.GuardMarker)
         {
@@ -236,6 +237,7 @@ public sealed partial class Mm
 
             frames.Put(frame);
             Machine.Stats.PagesCopied++;
+            Stats.PagesCopied++;
             FlushTlb();
         }
 
@@ -262,6 +264,7 @@ public sealed partial class Mm
         swap.Free(slot);
         SwapEntries--;
         Machine.Stats.PagesSwappedIn++;
+        Stats.PagesSwappedIn++;
         var writable = exclusive && (vma.Flags & VmFlags.Write) != 0 && !((pte & Pte.UffdWp) != 0 && (vma.Flags & VmFlags.UffdWp) != 0);
         var flags = Pte.Young | (writable ? Pte.Write : 0) | (writable && write ? Pte.Dirty : 0) | (pte & Pte.UffdWp);
         MapAnon(frame, vpn, flags);
@@ -316,12 +319,14 @@ public sealed partial class Mm
             if (regular)
             {
                 Machine.Stats.MajorFaults++;
+                Stats.MajorFaults++;
             }
 
             if (Pte.IsSwap(entry))
             {
                 Machine.Swap.Free(Pte.Index(entry));
                 Machine.Stats.PagesSwappedIn++;
+                Stats.PagesSwappedIn++;
             }
 
             frames.SetCacheOwner(frame, shmem, index);

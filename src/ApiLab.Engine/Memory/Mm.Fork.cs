@@ -15,7 +15,8 @@ public sealed partial class Mm
     /// </summary>
     internal void CopyInto(Mm child)
     {
-        LockMmap();
+        // dup_mmap write-locks the parent (and the new mm, which nobody else can see yet).
+        using var mmapLock = LockMmap(MmapLockMode.Write);
         var frames = Machine.Frames;
         var protectedAny = false;
         List<(UserfaultfdFile Parent, UserfaultfdFile Child)>? forks = null;

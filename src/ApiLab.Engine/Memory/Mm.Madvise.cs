@@ -12,11 +12,54 @@ public sealed partial class Mm
     /// </summary>
     public SysResult<int> Madvise(ulong start, ulong length, Advice advice)
     {
-        LockMmap();
+        // do_madvise checks the advice and the range before it takes any lock.
+        if (!AdviceInfo.IsValid(advice) || !IsValidAdviceRange(start, length))
+        {
+            return Errno.EINVAL;
+        }
+
+        if (length == 0)
+        {
+            return 0;
+        }
+
         var batch = new MadviseBatch();
-        var result = Madvise(start, length, advice, ref batch);
+        SysResult<int> result;
+        if (TryLockAdvisedVma(start, start + Page.AlignUp(length), advice))
+        {
+            result = Madvise(start, length, advice, ref batch);
+        }
+        else
+        {
+            using var mmapLock = LockMmap(AdviceInfo.LockMode(advice));
+            result = Madvise(start, length, advice, ref batch);
+        }
+
         batch.Finish(this);
         return result;
+    }
+
+    /// <summary>
+    /// try_vma_read_lock / is_vma_lock_sufficient: for the advices that allow it, one VMA's read lock is enough when
+    /// the range lies inside that VMA of the caller's own mm and no userfaultfd is armed on it. Otherwise the caller
+    /// takes the mmap_lock.
+    /// </summary>
+    internal bool TryLockAdvisedVma(ulong start, ulong end, Advice advice)
+    {
+        if (!AdviceInfo.TriesVmaLock(advice) || !ReferenceEquals(Machine.Current?.Mm, this)
+            || Vmas.Find(start) is not { Uffd: null } vma || end > vma.End)
+        {
+            return false;
+        }
+
+        LockVma();
+        return true;
+    }
+
+    private static bool IsValidAdviceRange(ulong start, ulong length)
+    {
+        var len = Page.AlignUp(length);
+        return Page.IsAligned(start) && (length == 0 || len != 0) && start + len >= start;
     }
 
     /// <summary>One range of a (possibly vectored) madvise, sharing <paramref name="batch"/>'s TLB gather.</summary>
@@ -130,6 +173,7 @@ public sealed partial class Mm
                 // Swap readahead into the swap cache: the engine has no swap cache, so this hint changes nothing a
                 // program can observe (mincore aside). Counted so its cost shows.
                 Machine.Stats.PagesScanned += (long)((end - start) >> Page.Shift);
+                Stats.PagesScanned += (long)((end - start) >> Page.Shift);
                 return Errno.None;
             case Advice.Remove:
                 return Remove(vma, start, end);
@@ -270,6 +314,7 @@ public sealed partial class Mm
 
             var frame = Pte.Index(pte);
             Machine.Stats.PagesScanned++;
+            Stats.PagesScanned++;
             if (frames.MapCount(frame) != 1 || (frames.Flags(frame) & FrameFlags.OnLru) == 0)
             {
                 continue;

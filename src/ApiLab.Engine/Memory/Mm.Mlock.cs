@@ -99,7 +99,7 @@ public sealed partial class Mm
 
         var len = Page.AlignUp(length + (start & Page.Mask));
         start = Page.AlignDown(start);
-        LockMmap();
+        using var mmapLock = LockMmap(MmapLockMode.Write);
         var lockLimit = MemlockLimit >> Page.Shift;
         var locked = (len >> Page.Shift) + (ulong)LockedVm;
         if (locked > lockLimit && !HasIpcLock)
@@ -132,7 +132,7 @@ public sealed partial class Mm
     {
         var len = Page.AlignUp(length + (start & Page.Mask));
         start = Page.AlignDown(start);
-        LockMmap();
+        using var mmapLock = LockMmap(MmapLockMode.Write);
         var error = ApplyVmaLockFlags(start, len, VmFlags.None);
         return error == Errno.None ? SysResult<int>.Ok(0) : error;
     }
@@ -155,7 +155,7 @@ public sealed partial class Mm
             return Errno.EPERM;
         }
 
-        LockMmap();
+        using var mmapLock = LockMmap(MmapLockMode.Write);
         var current = (flags & MlockallFlags.Current) != 0;
         if (current && (ulong)TotalVm > MemlockLimit >> Page.Shift && !HasIpcLock)
         {
@@ -174,7 +174,7 @@ public sealed partial class Mm
     /// <summary>munlockall(2): clears def_flags and unlocks every VMA.</summary>
     public SysResult<int> Munlockall()
     {
-        LockMmap();
+        using var mmapLock = LockMmap(MmapLockMode.Write);
         ApplyMlockallFlags(MlockallFlags.None);
         return 0;
     }

@@ -33,7 +33,7 @@ public sealed partial class Mm
     public SysResult<ulong> Mmap(ulong address, ulong length, Prot prot, MapFlags flags, bool mayMapLow, ShmemObject? file, ulong offset,
         FileAccess access)
     {
-        LockMmap();
+        using var mmapLock = LockMmap(MmapLockMode.Write);
         if (!Page.IsAligned(offset))
         {
             return Errno.EINVAL;
@@ -299,7 +299,7 @@ public sealed partial class Mm
     /// registered VMA in the range raises UFFD_EVENT_UNMAP for the whole requested range.</summary>
     public SysResult<int> Munmap(ulong address, ulong length)
     {
-        LockMmap();
+        using var mmapLock = LockMmap(MmapLockMode.Write);
         if (!Page.IsAligned(address) || address > Page.TaskSize || length == 0)
         {
             return Errno.EINVAL;

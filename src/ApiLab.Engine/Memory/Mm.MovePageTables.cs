@@ -67,6 +67,7 @@ public sealed partial class Mm
         }
 
         Machine.Stats.PtesMoved += moved;
+        Stats.PtesMoved += moved;
         return (moved, flushes);
     }
 

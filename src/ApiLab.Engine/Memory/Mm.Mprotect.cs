@@ -48,7 +48,7 @@ public sealed partial class Mm
             return Errno.EINVAL;
         }
 
-        LockMmap();
+        using var mmapLock = LockMmap(MmapLockMode.Write);
         var first = Vmas.Find(start);
         if (first is null)
         {

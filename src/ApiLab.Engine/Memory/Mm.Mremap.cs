@@ -18,7 +18,7 @@ public sealed partial class Mm
 
     private SysResult<ulong> Mremap(ulong oldAddress, ulong oldLength, ulong newLength, MremapFlags flags, ulong newAddress, ref UffdMremap uf)
     {
-        LockMmap();
+        using var mmapLock = LockMmap(MmapLockMode.Write);
         if ((flags & ~(MremapFlags.MayMove | MremapFlags.Fixed | MremapFlags.DontUnmap)) != 0
             || ((flags & (MremapFlags.Fixed | MremapFlags.DontUnmap)) != 0 && (flags & MremapFlags.MayMove) == 0)
             || !Page.IsAligned(oldAddress))
@@ -367,6 +367,7 @@ public sealed partial class Mm
             PageTable.Set(vpn + delta, clearUffdWp ? (pte == Pte.UffdWpMarker ? Pte.None : pte & ~Pte.UffdWp) : pte);
             PageTable.Set(vpn, Pte.None);
             Machine.Stats.PtesMoved++;
+            Stats.PtesMoved++;
         }
 
         FlushTlb();

@@ -33,7 +33,7 @@ public sealed partial class Mm
             return 0;
         }
 
-        LockMmap();
+        using var mmapLock = LockMmap(MmapLockMode.Write);
         if (RangeContainsUnmapped(start, end))
         {
             return Errno.ENOMEM;

@@ -9,7 +9,7 @@ public sealed partial class Mm
     /// </summary>
     internal long OomReap()
     {
-        LockMmap();
+        using var mmapLock = LockMmap(MmapLockMode.Read);
         long zapped = 0;
         for (var i = 0; i < Vmas.Count; i++)
         {

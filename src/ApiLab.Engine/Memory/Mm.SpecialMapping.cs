@@ -14,7 +14,7 @@ public sealed partial class Mm
     public SysResult<ulong> InstallSpecialMapping(ulong length, Prot prot, SpecialMapping mapping)
     {
         ArgumentNullException.ThrowIfNull(mapping);
-        LockMmap();
+        using var mmapLock = LockMmap(MmapLockMode.Write);
         if (length == 0)
         {
             return Errno.EINVAL;

@@ -22,6 +22,7 @@ public sealed partial class Mm
             var leaf = PageTable.LeafFor(vpn);
             if (leaf is not null)
             {
+                PageTable.Accesses += (long)(leafEnd - vpn);
                 for (var v = vpn; v < leafEnd; v++)
                 {
                     var pte = leaf[v & (PageTable.LeafSize - 1)];
@@ -57,6 +58,7 @@ public sealed partial class Mm
         }
 
         Machine.Stats.PagesZapped += zapped;
+        Stats.PagesZapped += zapped;
         return zapped;
     }
 

@@ -11,7 +11,7 @@ public sealed partial class Mm
     /// </summary>
     public long ZapPages(ulong start, ulong end)
     {
-        LockMmap();
+        using var mmapLock = LockMmap(MmapLockMode.Read);
         var zapped = ZapRange(Page.AlignDown(start), Page.AlignUp(end), removeMarkers: false);
         if (zapped > 0)
         {

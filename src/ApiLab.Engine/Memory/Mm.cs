@@ -13,7 +13,7 @@ namespace ApiLab.Engine;
 /// </summary>
 /// <remarks>
 /// The engine is single-threaded: the lab interleaves actors only at syscall boundaries, so the mmap lock is
-/// counted (acquisitions) rather than held. Every change to the set of VMAs or their ranges, flags or protections
+/// counted (acquisitions, and hold time in page-table entries: <c>Mm.MmapLock.cs</c>) rather than held. Every change to the set of VMAs or their ranges, flags or protections
 /// bumps <see cref="LayoutSeq"/> — the "VMA configuration sequence number" that Colascione's cookie design exposes.
 /// </remarks>
 public sealed partial class Mm
@@ -47,7 +47,11 @@ public sealed partial class Mm
     public ulong MmapBase { get; init; } = DefaultMmapBase;
 
     /// <summary>TLB flushes of this mm (each one a shootdown on every CPU running it).</summary>
-    public long TlbFlushes { get; private set; }
+    public long TlbFlushes => Stats.TlbFlushes;
+
+    /// <summary>What was done to this address space, by whoever did it (its own syscalls, a remote madvise, reclaim):
+    /// every counter here is also in <see cref="Machine.Stats"/>.</summary>
+    public MachineStats Stats { get; } = new();
 
     /// <summary>MM_ANONPAGES: private anonymous pages mapped (RssAnon in /proc/pid/status).</summary>
     public long RssAnon { get; internal set; }
@@ -77,18 +81,16 @@ public sealed partial class Mm
 
     internal void FlushTlb()
     {
-        TlbFlushes++;
+        Stats.TlbFlushes++;
         Machine.Stats.TlbFlushes++;
         // A flush of another process's mm (a remote madvise, a zap, a reap) must reach the CPUs that run it: a
         // shootdown. The caller's own flush is local (this model runs each process on its own CPU).
         if (Machine.Current is { } caller && !ReferenceEquals(caller.Mm, this))
         {
             Machine.Stats.TlbShootdowns++;
+            Stats.TlbShootdowns++;
         }
     }
-
-    /// <summary>Counts an mmap-lock acquisition (the engine is single-threaded, so the lock is accounted, not held).</summary>
-    public void LockMmap() => Machine.Stats.MmapLockAcquisitions++;
 
     /// <summary>
     /// exit_mmap: unmaps everything and frees every frame and swap slot this mm held, seals or not. The zap walks VMA
@@ -102,14 +104,18 @@ public sealed partial class Mm
             return;
         }
 
-        LockMmap();
-        if (Vmas.Count > 0)
+        // exit_mmap zaps under the read lock, then takes the write lock to free page tables and VMAs.
+        using (LockMmap(MmapLockMode.Read))
         {
             for (var i = 0; i < Vmas.Count; i++)
             {
                 ZapRange(Vmas[i].Start, Vmas[i].End, removeMarkers: true);
             }
+        }
 
+        using var mmapLock = LockMmap(MmapLockMode.Write);
+        if (Vmas.Count > 0)
+        {
             while (Vmas.Count > 0)
             {
                 var vma = Vmas[Vmas.Count - 1];

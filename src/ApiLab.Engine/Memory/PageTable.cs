@@ -21,11 +21,19 @@ public sealed class PageTable
 
     public int LeafCount => _leaves.Count;
 
-    public ulong Get(ulong vpn) =>
-        _leaves.TryGetValue(vpn >> LeafBits, out var leaf) ? leaf[vpn & LeafMask] : Pte.None;
+    /// <summary>Entries read or written so far (a walk over a present PTE page reads all of its slots in range). The
+    /// mmap-lock hold time is measured in these (<see cref="MachineStats.MmapLockHeld"/>).</summary>
+    public long Accesses { get; internal set; }
+
+    public ulong Get(ulong vpn)
+    {
+        Accesses++;
+        return _leaves.TryGetValue(vpn >> LeafBits, out var leaf) ? leaf[vpn & LeafMask] : Pte.None;
+    }
 
     public void Set(ulong vpn, ulong pte)
     {
+        Accesses++;
         var key = vpn >> LeafBits;
         if (!_leaves.TryGetValue(key, out var leaf))
         {
@@ -74,6 +82,7 @@ public sealed class PageTable
             var leafEnd = Math.Min(leafStart + LeafSize, endVpn);
             if (_leaves.TryGetValue(vpn >> LeafBits, out var leaf))
             {
+                Accesses += (long)(leafEnd - vpn);
                 for (var v = vpn; v < leafEnd; v++)
                 {
                     var pte = leaf[v & LeafMask];

@@ -36,7 +36,8 @@ public sealed class ProcMapsFile(Process target)
             return Errno.ESRCH;
         }
 
-        mm.LockMmap();
+        // PROCMAP_QUERY runs under the per-VMA lock of the VMA it reports (6.17+), not the mmap_lock.
+        mm.LockVma();
         for (var vma = mm.Vmas.FindFirstEndingAbove(address); vma is not null; vma = mm.Vmas.FindFirstEndingAbove(vma.End))
         {
             if (vma.Start > address && (flags & CoveringOrNext) == 0)

@@ -16,10 +16,15 @@ public static class ProcFs
         ArgumentNullException.ThrowIfNull(target);
         var text = target.Mm?.FormatMaps() ?? "";
         var stats = reader.Machine.Stats;
-        target.Mm?.LockMmap();
+        // 6.17+ reads /proc/pid/maps under per-VMA locks, one VMA at a time, not the mmap_lock.
+        target.Mm?.LockVma(target.Mm.Vmas.Count);
         // open is the adapter's syscall; then one read per buffer, one read returning 0, and close.
         stats.Syscalls += (text.Length + ReadBufferSize - 1) / ReadBufferSize + 2;
         stats.ProcBytesRead += text.Length;
+        if (target.Mm is { } mm)
+        {
+            mm.Stats.ProcBytesRead += text.Length;
+        }
         return text;
     }
 

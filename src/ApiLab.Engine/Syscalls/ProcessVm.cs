@@ -98,11 +98,13 @@ public sealed partial class Machine
             if (stop != Errno.None || cursor.Exhausted)
             {
                 Stats.BytesCopied += done;
+                remoteMm.Stats.BytesCopied += done;
                 return done > 0 || stop == Errno.None ? done : Errno.EFAULT;
             }
         }
 
         Stats.BytesCopied += done;
+        remoteMm.Stats.BytesCopied += done;
         return done;
     }
 
@@ -132,16 +134,20 @@ public sealed partial class Machine
         while (address < end)
         {
             var batchEnd = address;
-            for (var pinned = 0; batchEnd < end && pinned < MaxPinnedPages; pinned++)
+            // process_vm_rw_single_vec pins each batch under the remote mm's read lock, and copies after dropping it.
+            using (remote.LockMmap(MmapLockMode.Read))
             {
-                var pin = remote.GupFault(batchEnd, write, origin);
-                if (pin != Errno.None)
+                for (var pinned = 0; batchEnd < end && pinned < MaxPinnedPages; pinned++)
                 {
-                    stop = pin == Errno.ERESTARTSYS ? pin : Errno.EFAULT;
-                    break;
-                }
+                    var pin = remote.GupFault(batchEnd, write, origin);
+                    if (pin != Errno.None)
+                    {
+                        stop = pin == Errno.ERESTARTSYS ? pin : Errno.EFAULT;
+                        break;
+                    }
 
-                batchEnd = Math.Min(Page.AlignDown(batchEnd) + Page.Size, end);
+                    batchEnd = Math.Min(Page.AlignDown(batchEnd) + Page.Size, end);
+                }
             }
 
             while (address < batchEnd)
@@ -167,6 +173,7 @@ public sealed partial class Machine
                 }
 
                 Stats.PagesCopied++;
+                remote.Stats.PagesCopied++;
                 cursor.Advance(chunk);
                 copied += (long)chunk;
                 address += chunk;

@@ -7,12 +7,36 @@ namespace ApiLab.Engine;
 /// acquisition and one TLB gather; the first failing entry stops the loop; the result is the bytes of the entries
 /// that completed, or the error if none did.
 /// </summary>
+/// <remarks>
+/// Advices that try a per-VMA lock (DONTNEED, DONTNEED_LOCKED, FREE) take none up front: each entry tries its VMA's
+/// lock, and the first entry that cannot (it spans VMAs, a uffd is armed, or the mm is another process's) takes the
+/// mmap read lock, which the rest of the call keeps (madvise_lock / try_vma_read_lock).
+/// </remarks>
 public static class VectorMadvise
 {
     public static SysResult<long> Apply(Mm mm, ReadOnlySpan<IoVec> ranges, Advice advice)
     {
         ArgumentNullException.ThrowIfNull(mm);
-        mm.LockMmap();
+        var mmapLock = default(MmapLockScope);
+        var holdsMmapLock = !AdviceInfo.TriesVmaLock(advice);
+        if (holdsMmapLock)
+        {
+            mmapLock = mm.LockMmap(AdviceInfo.LockMode(advice));
+        }
+
+        try
+        {
+            return Apply(mm, ranges, advice, ref mmapLock, holdsMmapLock);
+        }
+        finally
+        {
+            mmapLock.Dispose();
+        }
+    }
+
+    private static SysResult<long> Apply(Mm mm, ReadOnlySpan<IoVec> ranges, Advice advice, ref MmapLockScope mmapLock,
+        bool holdsMmapLock)
+    {
         var batch = new MadviseBatch();
         ulong done = 0;
         ulong total = 0;
@@ -30,6 +54,12 @@ public static class VectorMadvise
             if (range.Length == 0 && i > 0)
             {
                 continue;
+            }
+
+            if (!holdsMmapLock && !mm.TryLockAdvisedVma(range.Base, range.Base + Page.AlignUp(range.Length), advice))
+            {
+                mmapLock = mm.LockMmap(MmapLockMode.Read);
+                holdsMmapLock = true;
             }
 
             var result = mm.Madvise(range.Base, range.Length, advice, ref batch);

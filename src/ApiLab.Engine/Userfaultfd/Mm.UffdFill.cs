@@ -27,7 +27,8 @@ public sealed partial class Mm
     internal long UffdFillRange(UserfaultfdFile ctx, Process caller, ulong dst, ulong src, ulong length, UffdFill kind,
         bool wp, out Errno error)
     {
-        LockMmap();
+        // uffd_mfill_lock: UFFDIO_COPY and ZEROPAGE take the destination VMA's lock, not the mmap_lock (6.8+).
+        LockVma();
         var vma = Vmas.Find(dst);
         if (vma is null || dst + length > vma.End || vma.Uffd is null)
         {
@@ -88,6 +89,7 @@ public sealed partial class Mm
         }
 
         Machine.Stats.PagesCopied++;
+        Stats.PagesCopied++;
         if (vma.Shmem is { } shmem)
         {
             return FillShmem(vma, shmem, dst, value.Value, wp);
@@ -180,6 +182,7 @@ public sealed partial class Mm
 
             Machine.Swap.Free(Pte.Index(entry));
             Machine.Stats.PagesSwappedIn++;
+            Stats.PagesSwappedIn++;
             Machine.Frames.SetCacheOwner(frame, shmem, index);
             Machine.Frames.LruAdd(frame, active: false);
             shmem.Set(index, Pte.MakePresent(frame, 0));

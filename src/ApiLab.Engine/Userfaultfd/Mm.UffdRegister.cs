@@ -17,7 +17,7 @@ public sealed partial class Mm
     /// </summary>
     internal Errno UffdRegister(UserfaultfdFile ctx, ulong start, ulong end, VmFlags modes)
     {
-        LockMmap();
+        using var mmapLock = LockMmap(MmapLockMode.Write);
         var first = Vmas.IndexOfFirstEndingAbove(start);
         if (first >= Vmas.Count || Vmas[first].Start >= end)
         {
@@ -77,7 +77,7 @@ public sealed partial class Mm
     /// </summary>
     internal Errno UffdUnregister(UserfaultfdFile ctx, ulong start, ulong end)
     {
-        LockMmap();
+        using var mmapLock = LockMmap(MmapLockMode.Write);
         var first = Vmas.IndexOfFirstEndingAbove(start);
         if (first >= Vmas.Count || Vmas[first].Start >= end)
         {
@@ -127,7 +127,7 @@ public sealed partial class Mm
     /// <summary>userfaultfd_release_all: every VMA registered with <paramref name="ctx"/> is unregistered (and merged).</summary>
     internal void UffdReleaseAll(UserfaultfdFile ctx)
     {
-        LockMmap();
+        using var mmapLock = LockMmap(MmapLockMode.Write);
         var address = 0UL;
         while (Vmas.FindFirstEndingAbove(address) is { } vma)
         {

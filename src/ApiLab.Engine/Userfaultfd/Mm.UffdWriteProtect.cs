@@ -12,7 +12,7 @@ public sealed partial class Mm
     /// </summary>
     internal Errno UffdWriteProtect(UserfaultfdFile ctx, ulong start, ulong end, bool enable)
     {
-        LockMmap();
+        using var mmapLock = LockMmap(MmapLockMode.Read);
         if (ctx.MmapChanging > 0)
         {
             return Errno.EAGAIN;

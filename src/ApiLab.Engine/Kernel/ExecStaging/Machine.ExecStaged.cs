@@ -121,6 +121,8 @@ public sealed partial class Machine
         mm.Brk = mm.StartBrk;
         Stats.Execs++;
         Stats.BytesCopied += bprm.BytesCopied;
+        mm.Stats.Execs++;
+        mm.Stats.BytesCopied += bprm.BytesCopied;
         exec.Stage = ExecStage.Finished;
         var stack = placed.Value;
         return new ExecStats
@@ -149,6 +151,6 @@ public sealed partial class Machine
         Hook?.OnSyscallEnter(process, stage);
         var previous = Current;
         Current = process;
-        return new SyscallScope(this, previous);
+        return new SyscallScope(this, previous, stage, CostPerCall ? Stats.Clone() : null);
     }
 }
