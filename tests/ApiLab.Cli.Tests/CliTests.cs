@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace ApiLab.Cli.Tests;
 
 public sealed class CliTests
@@ -101,6 +103,31 @@ public sealed class CliTests
         var design = doc.RootElement.GetProperty("designs")[0];
         Assert.Equal("cookie", design.GetProperty("design").GetString());
         Assert.True(design.GetProperty("counters").GetProperty("syscalls").GetInt64() > 0);
+    }
+
+    [Fact]
+    public void Run_per_call_breaks_costs_down_by_syscall_and_by_address_space()
+    {
+        var (code, output, error) = Run("run", "remote-madvise", "--design", "cookie", "--size", "5", "--per-call");
+        Assert.Equal((0, ""), (code, error));
+        Assert.Contains("cookie by syscall", output);
+        Assert.Contains("cookie by address space", output);
+        Assert.Contains("process_madvise", output);
+        Assert.Contains("cached_app", output);
+        var (jsonCode, json, _) = Run("run", "remote-madvise", "--design", "cookie", "--size", "5", "--per-call", "--json");
+        Assert.Equal(0, jsonCode);
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        var breakdown = doc.RootElement.GetProperty("designs")[0].GetProperty("breakdown");
+        var madvise = breakdown.GetProperty("per_call").GetProperty("process_madvise");
+        Assert.Equal(1, madvise.GetProperty("calls").GetInt64());
+        // PAGEOUT of 5 VMAs of 4 pages: the app's 20 pages, walked under its mmap_lock.
+        Assert.Equal(20, madvise.GetProperty("counters").GetProperty("pages_reclaimed").GetInt64());
+        Assert.True(madvise.GetProperty("counters").GetProperty("mmap_lock_held").GetInt64() >= 20);
+        var app = breakdown.GetProperty("per_mm").EnumerateArray().Single(static m => m.GetProperty("comm").GetString() == "cached_app");
+        Assert.Equal(20, app.GetProperty("counters").GetProperty("pages_reclaimed").GetInt64());
+        var (_, plain, _) = Run("run", "remote-madvise", "--design", "cookie", "--size", "5", "--json");
+        using var plainDoc = JsonDocument.Parse(plain);
+        Assert.Equal(JsonValueKind.Null, plainDoc.RootElement.GetProperty("designs")[0].GetProperty("breakdown").ValueKind);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using ApiLab.Engine;
 using ApiLab.Lab;
 
 namespace ApiLab.Cli;
@@ -14,21 +15,37 @@ internal static class RunCommand
         var design = new Option<string?>("--design") { Description = "Design id (default: every design of the scenario)" };
         var size = new Option<int?>("--size") { Description = "Workload size (see apilab list for each scenario's range)" };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table" };
-        var command = new Command("run", "Run a scenario once, actors one after another, and print what it cost and any harm.\n"
-            + "Example: apilab run remote-madvise.reclaim-race --design cookie --size 1000")
+        var perCall = new Option<bool>("--per-call")
         {
-            scenarioArg, design, size, json,
+            Description = "Also break each design's costs down by syscall and by address space (what was done to each mm)",
+        };
+        var command = new Command("run", "Run a scenario once, actors one after another, and print what it cost and any harm.\n"
+            + "Example: apilab run remote-madvise.reclaim-race --design cookie --size 1000 --per-call")
+        {
+            scenarioArg, design, size, json, perCall,
         };
         command.SetAction(parse =>
         {
             var scenario = Resolve.Scenario(parse.GetValue(scenarioArg)!);
             var n = Resolve.Size(scenario, parse.GetValue(size));
             var designs = parse.GetValue(design) is { } d ? [Resolve.Design(scenario, d)] : scenario.Designs;
+            var breakdown = parse.GetValue(perCall);
             var results = Progress.Run(error, $"{scenario.Id} at size {n}", designs.Count, tick => designs.Select(name =>
             {
-                var result = Runner.Run(() => scenario.Build(name, n), scenario.Uncontended, trace: false);
+                Machine? machine = null;
+                var result = Runner.Run(() =>
+                {
+                    var world = scenario.Build(name, n);
+                    if (breakdown && world is IHasMachine has)
+                    {
+                        machine = has.Machine;
+                        machine.CostPerCall = true;
+                    }
+
+                    return world;
+                }, scenario.Uncontended, trace: false);
                 tick();
-                return (Design: name, Result: result);
+                return (Design: name, Result: result, Machine: machine);
             }).ToList());
             if (parse.GetValue(json))
             {
@@ -43,6 +60,7 @@ internal static class RunCommand
                         counters = r.Result.Measurement.Counters.ToDictionary(static c => c.Key, static c => c.Value),
                         context_switches = r.Result.Schedule.Switches,
                         harms = r.Result.Harms,
+                        breakdown = r.Machine is null ? null : RunBreakdown.Json(r.Machine),
                     }),
                 }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
                 return ExitCodes.Success;
@@ -56,6 +74,16 @@ internal static class RunCommand
             rows.Add(["harm", .. results.Select(static r => r.Result.Harms.Count == 0 ? "none" : string.Join("; ", r.Result.Harms))]);
             TableWriter.Write(output, $"{scenario.Id}, size {n}, uncontended ({scenario.Uncontended})",
                 [$"{scenario.Id} (size {n})", .. results.Select(static r => r.Design)], rows);
+            foreach (var r in results.Where(static r => r.Machine is not null))
+            {
+                var (callHeader, callRows) = RunBreakdown.PerCall(r.Design, r.Machine!);
+                output.WriteLine();
+                TableWriter.Write(output, $"{r.Design}: costs by syscall", callHeader, callRows);
+                var (mmHeader, mmRows) = RunBreakdown.PerMm(r.Design, r.Machine!);
+                output.WriteLine();
+                TableWriter.Write(output, $"{r.Design}: what was done to each address space", mmHeader, mmRows);
+            }
+
             return ExitCodes.Success;
         });
         return command;

@@ -22,6 +22,8 @@ public sealed class ReclaimRaceScenario : IScenario
         new("bytes_copied", "Bytes copied to the caller", ComparisonBuilder.Cost),
         new("tlb_flushes", "TLB flushes", ComparisonBuilder.Cost),
         new("tlb_shootdowns", "TLB shootdowns (flushes of the app's mm from the manager)", ComparisonBuilder.Cost),
+        new("mmap_lock_acquisitions", "mmap_lock acquisitions", ComparisonBuilder.Cost),
+        new("mmap_lock_held", "mmap_lock hold (page-table entries walked while holding it: the app's mmap and munmap wait that long)", ComparisonBuilder.Cost),
         new("pages_reclaimed", "Pages reclaimed", ComparisonBuilder.Cost),
     ];
 

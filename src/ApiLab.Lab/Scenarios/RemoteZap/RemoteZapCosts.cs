@@ -11,6 +11,7 @@ internal static class RemoteZapCosts
         new("tlb_flushes", "TLB flushes", ComparisonBuilder.Cost),
         new("tlb_shootdowns", "TLB shootdowns (flushes of the app's mm from another process)", ComparisonBuilder.Cost),
         new("pages_zapped", "Pages zapped", ComparisonBuilder.Cost),
+        new("mmap_lock_held", "mmap_lock hold (page-table entries walked while holding it: the app's mmap and munmap wait that long)", ComparisonBuilder.Cost),
         new("pages_freed", "Zapped pages whose frame was really freed", ComparisonBuilder.Cost),
         new("pages_reclaimed", "Pages reclaimed by the kernel (PAGEOUT)", ComparisonBuilder.Cost),
         new("bytes_copied", "Bytes copied by process_vm_readv/writev", ComparisonBuilder.Cost),
