@@ -22,6 +22,11 @@ public sealed partial class Machine
     {
         ArgumentNullException.ThrowIfNull(caller);
         using var scope = EnterSyscall(caller, "pidfd_send_signal");
+        if (scope.Blocked)
+        {
+            return Errno.ERESTARTSYS;
+        }
+
         if ((flags & ~PidfdSignalScopes) != 0 || System.Numerics.BitOperations.PopCount(flags) > 1 || flags == 4)
         {
             return Errno.EINVAL;
@@ -42,6 +47,11 @@ public sealed partial class Machine
     {
         ArgumentNullException.ThrowIfNull(caller);
         using var scope = EnterSyscall(caller, "process_mrelease");
+        if (scope.Blocked)
+        {
+            return Errno.ERESTARTSYS;
+        }
+
         if (flags != 0)
         {
             return Errno.EINVAL;
