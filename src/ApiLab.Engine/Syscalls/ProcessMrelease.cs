@@ -15,8 +15,8 @@ public sealed partial class Machine
     /// EBADF; a reaped process → ESRCH; then as kill(2) (see <see cref="Kill"/>): an invalid signal → EINVAL;
     /// kill_ok_by_cred → EPERM; signal 0 is the probe; otherwise the default action (a fatal signal leaves the process
     /// dying, not dead; SIGSTOP stops it until SIGCONT). The engine's processes are single-threaded, so the THREAD and
-    /// THREAD_GROUP scopes are the same; PIDFD_SIGNAL_PROCESS_GROUP is not implemented yet (kill(-pgid) is), so it is EINVAL (the engine's
-    /// limit, not Linux's).
+    /// THREAD_GROUP scopes are the same; PIDFD_SIGNAL_PROCESS_GROUP is not implemented yet (kill(-pgid) is), so it is
+    /// EINVAL (the engine's limit, not Linux's).
     /// </summary>
     public SysResult<int> PidfdSendSignal(Process caller, Pidfd pidfd, int signal, uint flags)
     {
