@@ -150,6 +150,8 @@ public sealed partial class AdapterGenerator
             w.WriteLine($"public {call.ReturnType} {call.Identifier}({string.Join(", ", parameters.Select(Declaration))})");
             w.OpenBrace();
             w.WriteLine($"using var __scope = _caller.Machine.EnterSyscall(_caller, {Literal(call.Syscall)});");
+            // A stopped caller does not run: its syscall changes nothing and is issued again once it is continued.
+            w.WriteLine($"if (__scope.Blocked) {fail}ERESTARTSYS;");
             foreach (var flags in parameters.Where(static p => p.MustBeZero))
             {
                 w.WriteLine($"if ({flags.Name} != 0) {fail}EINVAL;");

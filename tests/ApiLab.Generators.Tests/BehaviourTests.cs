@@ -27,6 +27,20 @@ public sealed class BehaviourTests
     }
 
     [Fact]
+    public void A_stopped_caller_is_not_run_until_sigcont()
+    {
+        var manager = Spawn(1000, "manager");
+        var adapter = new CookieLikeAdapter(manager);
+        var other = Spawn(1000, "other");
+        Assert.Equal(0, _machine.Kill(other, manager.Pid, Signals.SigStop).Value);
+        var syscalls = _machine.Stats.Syscalls;
+        Assert.Equal(Errno.ERESTARTSYS, adapter.Advise(BadPidfd, [], Advice.Cold, flags: 1, Cookie).Error);
+        Assert.Equal(syscalls, _machine.Stats.Syscalls);
+        Assert.Equal(0, _machine.Kill(other, manager.Pid, Signals.SigCont).Value);
+        Assert.Equal(Errno.EINVAL, adapter.Advise(BadPidfd, [], Advice.Cold, flags: 1, Cookie).Error);
+    }
+
+    [Fact]
     public void More_than_IoVec_Max_iovecs_are_EINVAL_before_the_pidfd_is_resolved()
     {
         var adapter = new CookieLikeAdapter(Spawn(1000, "manager"));

@@ -9,6 +9,7 @@ public sealed partial class Machine
 {
     public void CheckInvariants()
     {
+        CheckGroups();
         var capacity = Frames.Allocated;
         var expectedMaps = new int[capacity];
         var expectedRefs = new int[capacity];

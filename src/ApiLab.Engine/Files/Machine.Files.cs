@@ -55,6 +55,11 @@ public sealed partial class Machine
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(path);
         using var scope = EnterSyscall(caller, "open");
+        if (scope.Blocked)
+        {
+            return Errno.ERESTARTSYS;
+        }
+
         if ((flags & ~(OAccMode | OCloexec)) != 0)
         {
             return Errno.EINVAL;
@@ -91,6 +96,11 @@ public sealed partial class Machine
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(path);
         using var scope = EnterSyscall(caller, "unlink");
+        if (scope.Blocked)
+        {
+            return Errno.ERESTARTSYS;
+        }
+
         if (!_files.Remove(path, out var file))
         {
             return Errno.ENOENT;
@@ -111,6 +121,11 @@ public sealed partial class Machine
     {
         ArgumentNullException.ThrowIfNull(caller);
         using var scope = EnterSyscall(caller, "fsync");
+        if (scope.Blocked)
+        {
+            return Errno.ERESTARTSYS;
+        }
+
         switch (caller.Fds.Get(fd))
         {
             case null:

@@ -23,6 +23,11 @@ public sealed partial class Machine
     {
         ArgumentNullException.ThrowIfNull(process);
         using var scope = EnterSyscall(process, "execve");
+        if (scope.Blocked)
+        {
+            return Errno.ERESTARTSYS;
+        }
+
         // 6.18's own staging, its three stages run back to back (the exec-args debate runs them one by one).
         var staged = CopyArgumentsStage(process, argv, envp, options ?? ExecOptions.Default, ExecArgStaging.TemporaryStack, 0);
         if (!staged.IsOk)
@@ -58,6 +63,7 @@ public sealed partial class Machine
         process.Comm = basename.Length > CommLength ? basename[..CommLength] : basename;
         process.Dumpable = process.Credentials.Uid == process.Credentials.Euid ? 1 : 0;
         process.SelfExecId++;
+        process.ForkNoExec = false;
         return (freed, closed);
     }
 }

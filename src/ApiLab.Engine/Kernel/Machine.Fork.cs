@@ -10,6 +10,11 @@ public sealed partial class Machine
     {
         ArgumentNullException.ThrowIfNull(parent);
         using var scope = EnterSyscall(parent, "fork");
+        if (scope.Blocked)
+        {
+            return Errno.ERESTARTSYS;
+        }
+
         if (parent.Mm is not { } mm)
         {
             return Errno.ESRCH;
@@ -25,6 +30,9 @@ public sealed partial class Machine
         {
             Dumpable = parent.Dumpable,
             Limits = parent.Limits.Clone(),
+            Pgid = parent.Pgid,
+            Sid = parent.Sid,
+            ForkNoExec = true,
         };
         foreach (var file in child.Fds.OpenFiles())
         {

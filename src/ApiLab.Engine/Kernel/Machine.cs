@@ -74,7 +74,13 @@ public sealed partial class Machine
             return Errno.EAGAIN;
         }
 
-        var process = new Process(this, pid, _nextProcessIdentity++, parent, credentials, comm);
+        // A spawned process has exec'd its program; it starts in its parent's group and session, or in group and
+        // session 0 when nothing in the machine started it.
+        var process = new Process(this, pid, _nextProcessIdentity++, parent, credentials, comm)
+        {
+            Pgid = parent?.Pgid ?? 0,
+            Sid = parent?.Sid ?? 0,
+        };
         process.Mm = new Mm(this) { Owner = process };
         _byPid.Add(pid, process);
         return process;
@@ -98,8 +104,10 @@ public sealed partial class Machine
             wait.Context.Forget(wait);
         }
 
-        // A fatal signal ends a TASK_KILLABLE wait for event reads; the events stay queued for the monitor.
+        // A fatal signal ends a TASK_KILLABLE wait for event reads: the events leave the queue, the deferred work runs.
+        AbandonUffdEventWaits(process);
         process.UffdEventsUnread = 0;
+        process.Stopped = false;
 
         var contexts = process.Mm?.UffdContexts();
         process.Mm?.Teardown();
@@ -131,19 +139,28 @@ public sealed partial class Machine
 
         process.State = ProcessState.Reaped;
         _byPid.Remove(process.Pid);
-        Pids.Free(process.Pid);
+        // The pid, and the group and session numbers it held, are freed unless a group or session still uses them.
+        ReleasePidNumber(process.Pid);
+        ReleasePidNumber(process.Pgid);
+        ReleasePidNumber(process.Sid);
     }
 
     public Process? FindByPid(int pid) => _byPid.GetValueOrDefault(pid);
 
     /// <summary>Enters a syscall: counts it and gives the scheduler its scheduling point. Every adapter call starts here.
     /// An entry made while the same caller is already inside a syscall (an adapter whose core wraps an engine syscall)
-    /// is that same syscall: it is neither counted nor a scheduling point again.</summary>
+    /// is that same syscall: it is neither counted nor a scheduling point again. A stopped caller does not enter
+    /// (<see cref="SyscallScope.Blocked"/>).</summary>
     public SyscallScope EnterSyscall(Process caller, string syscall)
     {
         if (ReferenceEquals(Current, caller))
         {
             return new SyscallScope(this, caller);
+        }
+
+        if (caller.Stopped)
+        {
+            return new SyscallScope(this, Current, blocked: true);
         }
 
         var atEntry = CostPerCall ? Stats.Clone() : null;

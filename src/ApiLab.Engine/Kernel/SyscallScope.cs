@@ -3,7 +3,8 @@ namespace ApiLab.Engine;
 /// <summary>
 /// The span of one syscall. Entering counts it, gives the scheduler its scheduling point and makes the caller
 /// <see cref="Machine.Current"/>; disposing restores the previous one, adds the call's costs to
-/// <see cref="Machine.CallCosts"/> and runs the invariant checker when the machine asks for them.
+/// <see cref="Machine.CallCosts"/> and runs the invariant checker when the machine asks for them. A caller stopped by a
+/// signal does not enter at all (<see cref="Blocked"/>).
 /// </summary>
 public readonly ref struct SyscallScope
 {
@@ -12,13 +13,20 @@ public readonly ref struct SyscallScope
     private readonly string? _syscall;
     private readonly MachineStats? _atEntry;
 
-    internal SyscallScope(Machine machine, Process? previous, string? syscall = null, MachineStats? atEntry = null)
+    internal SyscallScope(Machine machine, Process? previous, string? syscall = null, MachineStats? atEntry = null,
+        bool blocked = false)
     {
         _machine = machine;
         _previous = previous;
         _syscall = syscall;
         _atEntry = atEntry;
+        Blocked = blocked;
     }
+
+    /// <summary>The caller is stopped (SIGSTOP and friends): it does not run, so the syscall must return ERESTARTSYS at
+    /// once and change nothing, as a load or store of a task asleep in a userfault does; it is issued again once the
+    /// task is continued. Such an entry is neither counted nor a scheduling point.</summary>
+    public bool Blocked { get; }
 
     public void Dispose()
     {
@@ -32,6 +40,7 @@ public readonly ref struct SyscallScope
         {
             _machine.AddCallCost(_syscall!, _atEntry);
         }
+
         if (_machine.Config.CheckInvariants)
         {
             _machine.CheckInvariants();

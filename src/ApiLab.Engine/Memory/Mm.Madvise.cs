@@ -235,9 +235,49 @@ public sealed partial class Mm
             return Errno.EINVAL;
         }
 
-        UffdNotifyRemove(vma, start, end);
+        if (UffdRemoveFirst(vma, start, end, () => DontNeedAfterRemoveEvent(start, end, advice)))
+        {
+            return Errno.None;
+        }
+
         batch.Zapped += ZapRange(start, end, removeMarkers: false);
         return Errno.None;
+    }
+
+    /// <summary>
+    /// madvise_dontneed_free once userfaultfd_remove dropped the mmap lock and the event was read: it takes the lock
+    /// again, looks the VMA up anew (gone → nothing zapped: Linux's ENOMEM), revalidates it (VM_LOCKED / VM_PFNMAP →
+    /// nothing zapped: EINVAL), clamps the end to the VMA (a split meanwhile), then zaps with a TLB flush of its own.
+    /// </summary>
+    private void DontNeedAfterRemoveEvent(ulong start, ulong end, Advice advice)
+    {
+        if (IsDead)
+        {
+            return;
+        }
+
+        using var mmapLock = LockMmap(MmapLockMode.Read);
+        var forbidden = VmFlags.PfnMap | (advice == Advice.DontNeedLocked ? VmFlags.None : VmFlags.Locked);
+        if (Vmas.Find(start) is not { } vma || (vma.Flags & forbidden) != 0)
+        {
+            return;
+        }
+
+        var batch = new MadviseBatch();
+        if (advice == Advice.Free)
+        {
+            // madvise_free_single_vma's own check: an anonymous private VMA only.
+            if (vma.IsAnonymous && !vma.IsShared)
+            {
+                LazyFreeRange(start, Math.Min(end, vma.End), ref batch);
+            }
+        }
+        else
+        {
+            batch.Zapped += ZapRange(start, Math.Min(end, vma.End), removeMarkers: false);
+        }
+
+        batch.Finish(this);
     }
 
     /// <summary>
@@ -251,7 +291,18 @@ public sealed partial class Mm
             return Errno.EINVAL;
         }
 
-        UffdNotifyRemove(vma, start, end);
+        if (UffdRemoveFirst(vma, start, end, () => DontNeedAfterRemoveEvent(start, end, Advice.Free)))
+        {
+            return Errno.None;
+        }
+
+        LazyFreeRange(start, end, ref batch);
+        return Errno.None;
+    }
+
+    /// <summary>madvise_free_pte_range over [start, end) of one private anonymous VMA.</summary>
+    private void LazyFreeRange(ulong start, ulong end, ref MadviseBatch batch)
+    {
         var frames = Machine.Frames;
         for (var vpn = Page.ToVpn(start); vpn < Page.ToVpn(end); vpn++)
         {
@@ -286,8 +337,6 @@ public sealed partial class Mm
                 frames.LruAdd(frame, active: false);
             }
         }
-
-        return Errno.None;
     }
 
     /// <summary>
@@ -412,10 +461,21 @@ public sealed partial class Mm
             return Errno.EACCES;
         }
 
-        UffdNotifyRemove(vma, start, end);
+        // The file and offset are taken before userfaultfd_remove drops the lock; the hole is punched after the read.
         var shmem = vma.Shmem;
         var first = (long)(vma.PgOff + ((start - vma.Start) >> Page.Shift));
         var count = (long)((end - start) >> Page.Shift);
+        if (!UffdRemoveFirst(vma, start, end, () => PunchHole(shmem, first, count)))
+        {
+            PunchHole(shmem, first, count);
+        }
+
+        return Errno.None;
+    }
+
+    /// <summary>vfs_fallocate(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE) over pages [first, first + count).</summary>
+    private void PunchHole(ShmemObject shmem, long first, long count)
+    {
         var flushed = new HashSet<Mm>(ReferenceEqualityComparer.Instance);
         for (var index = first; index < first + count; index++)
         {
@@ -448,8 +508,6 @@ public sealed partial class Mm
         {
             mm.FlushTlb();
         }
-
-        return Errno.None;
     }
 
     /// <summary>MADV_GUARD_INSTALL (6.13; file-backed since 6.15): zaps the range and leaves guard markers.</summary>

@@ -20,6 +20,11 @@ public sealed partial class Machine
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(name);
         using var scope = EnterSyscall(caller, "memfd_create");
+        if (scope.Blocked)
+        {
+            return Errno.ERESTARTSYS;
+        }
+
         if ((flags & ~(MfdCloexec | MfdAllowSealing)) != 0 || System.Text.Encoding.UTF8.GetByteCount(name) > 249)
         {
             return Errno.EINVAL;
@@ -48,6 +53,11 @@ public sealed partial class Machine
     {
         ArgumentNullException.ThrowIfNull(caller);
         using var scope = EnterSyscall(caller, "ftruncate");
+        if (scope.Blocked)
+        {
+            return Errno.ERESTARTSYS;
+        }
+
         var file = caller.Fds.Get(fd);
         if (file is null)
         {

@@ -19,6 +19,11 @@ public sealed partial class Machine
     {
         ArgumentNullException.ThrowIfNull(caller);
         using var scope = EnterSyscall(caller, "pidfd_open");
+        if (scope.Blocked)
+        {
+            return Errno.ERESTARTSYS;
+        }
+
         if ((flags & ~(PidfdNonBlock | PidfdThread)) != 0 || pid.Value <= 0)
         {
             return Errno.EINVAL;
@@ -39,6 +44,11 @@ public sealed partial class Machine
     {
         ArgumentNullException.ThrowIfNull(caller);
         using var scope = EnterSyscall(caller, "close");
+        if (scope.Blocked)
+        {
+            return Errno.ERESTARTSYS;
+        }
+
         if (caller.Fds.Get(fd) is not { } file)
         {
             return Errno.EBADF;

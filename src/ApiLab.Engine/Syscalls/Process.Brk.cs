@@ -10,6 +10,11 @@ public sealed partial class Process
     public SysResult<ulong> Brk(ulong address)
     {
         using var scope = Machine.EnterSyscall(this, "brk");
+        if (scope.Blocked)
+        {
+            return Errno.ERESTARTSYS;
+        }
+
         return Mm is { } mm ? mm.DoBrk(address) : Errno.ESRCH;
     }
 }

@@ -14,6 +14,11 @@ public sealed partial class Process
     public SysResult<int> SetResUid(int ruid, int euid, int suid)
     {
         using var scope = Machine.EnterSyscall(this, "setresuid");
+        if (scope.Blocked)
+        {
+            return Errno.ERESTARTSYS;
+        }
+
         var old = Credentials;
         var oldSuid = old.Euid; // the engine keeps suid equal to euid
         var newRuid = ruid == -1 ? old.Uid : ruid;
@@ -50,6 +55,11 @@ public sealed partial class Process
     public SysResult<int> PrctlSetDumpable(int value)
     {
         using var scope = Machine.EnterSyscall(this, "prctl");
+        if (scope.Blocked)
+        {
+            return Errno.ERESTARTSYS;
+        }
+
         if (value is not (0 or 1))
         {
             return Errno.EINVAL;

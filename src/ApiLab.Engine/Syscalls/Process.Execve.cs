@@ -16,6 +16,11 @@ public sealed partial class Process
     public SysResult<int> WriteCoredumpFilter(uint filter)
     {
         using var scope = Machine.EnterSyscall(this, "write");
+        if (scope.Blocked)
+        {
+            return Errno.ERESTARTSYS;
+        }
+
         if (Mm is not { } mm)
         {
             return Errno.ESRCH;

@@ -8,6 +8,11 @@ public sealed partial class Process
     public SysResult<int> Mseal(ulong address, ulong length, ulong flags = 0)
     {
         using var scope = Machine.EnterSyscall(this, "mseal");
+        if (scope.Blocked)
+        {
+            return Errno.ERESTARTSYS;
+        }
+
         return Mm is { } mm ? mm.Mseal(address, length, flags) : Errno.ESRCH;
     }
 }

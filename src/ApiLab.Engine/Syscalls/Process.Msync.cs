@@ -8,6 +8,11 @@ public sealed partial class Process
     public SysResult<int> Msync(ulong address, ulong length, int flags)
     {
         using var scope = Machine.EnterSyscall(this, "msync");
+        if (scope.Blocked)
+        {
+            return Errno.ERESTARTSYS;
+        }
+
         return Mm is { } mm ? mm.Msync(address, length, flags) : Errno.ESRCH;
     }
 }

@@ -15,6 +15,11 @@ public sealed partial class Process
     public SysResult<ulong> Mmap(ulong address, ulong length, Prot prot, MapFlags flags, int fd, ulong offset)
     {
         using var scope = Machine.EnterSyscall(this, "mmap");
+        if (scope.Blocked)
+        {
+            return Errno.ERESTARTSYS;
+        }
+
         if (Mm is not { } mm)
         {
             return Errno.ESRCH;
@@ -44,24 +49,44 @@ public sealed partial class Process
     public SysResult<int> Munmap(ulong address, ulong length)
     {
         using var scope = Machine.EnterSyscall(this, "munmap");
+        if (scope.Blocked)
+        {
+            return Errno.ERESTARTSYS;
+        }
+
         return Mm is { } mm ? mm.Munmap(address, length) : Errno.ESRCH;
     }
 
     public SysResult<ulong> Mremap(ulong oldAddress, ulong oldLength, ulong newLength, MremapFlags flags, ulong newAddress = 0)
     {
         using var scope = Machine.EnterSyscall(this, "mremap");
+        if (scope.Blocked)
+        {
+            return Errno.ERESTARTSYS;
+        }
+
         return Mm is { } mm ? mm.Mremap(oldAddress, oldLength, newLength, flags, newAddress) : Errno.ESRCH;
     }
 
     public SysResult<int> Madvise(ulong address, ulong length, Advice advice)
     {
         using var scope = Machine.EnterSyscall(this, "madvise");
+        if (scope.Blocked)
+        {
+            return Errno.ERESTARTSYS;
+        }
+
         return Mm is { } mm ? mm.Madvise(address, length, advice) : Errno.ESRCH;
     }
 
     public SysResult<int> Mprotect(ulong address, ulong length, Prot prot)
     {
         using var scope = Machine.EnterSyscall(this, "mprotect");
+        if (scope.Blocked)
+        {
+            return Errno.ERESTARTSYS;
+        }
+
         return Mm is { } mm ? mm.Mprotect(address, length, prot) : Errno.ESRCH;
     }
 }

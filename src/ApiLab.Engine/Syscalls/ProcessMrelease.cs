@@ -15,13 +15,18 @@ public sealed partial class Machine
     /// EBADF; a reaped process → ESRCH; then as kill(2) (see <see cref="Kill"/>): an invalid signal → EINVAL;
     /// kill_ok_by_cred → EPERM; signal 0 is the probe; otherwise the default action (a fatal signal leaves the process
     /// dying, not dead; SIGSTOP stops it until SIGCONT). The engine's processes are single-threaded, so the THREAD and
-    /// THREAD_GROUP scopes are the same; process groups are not modelled, so PROCESS_GROUP → EINVAL (the engine's
-    /// limit, not Linux's).
+    /// THREAD_GROUP scopes are the same; PIDFD_SIGNAL_PROCESS_GROUP is not implemented yet (kill(-pgid) is), so it is
+    /// EINVAL (the engine's limit, not Linux's).
     /// </summary>
     public SysResult<int> PidfdSendSignal(Process caller, Pidfd pidfd, int signal, uint flags)
     {
         ArgumentNullException.ThrowIfNull(caller);
         using var scope = EnterSyscall(caller, "pidfd_send_signal");
+        if (scope.Blocked)
+        {
+            return Errno.ERESTARTSYS;
+        }
+
         if ((flags & ~PidfdSignalScopes) != 0 || System.Numerics.BitOperations.PopCount(flags) > 1 || flags == 4)
         {
             return Errno.EINVAL;
@@ -42,6 +47,11 @@ public sealed partial class Machine
     {
         ArgumentNullException.ThrowIfNull(caller);
         using var scope = EnterSyscall(caller, "process_mrelease");
+        if (scope.Blocked)
+        {
+            return Errno.ERESTARTSYS;
+        }
+
         if (flags != 0)
         {
             return Errno.EINVAL;

@@ -28,6 +28,11 @@ public sealed partial class Machine
     {
         ArgumentNullException.ThrowIfNull(caller);
         using var scope = EnterSyscall(caller, write ? "process_vm_writev" : "process_vm_readv");
+        if (scope.Blocked)
+        {
+            return Errno.ERESTARTSYS;
+        }
+
         if (flags != 0 || local.Length > IoVec.Max || remote.Length > IoVec.Max)
         {
             return Errno.EINVAL;

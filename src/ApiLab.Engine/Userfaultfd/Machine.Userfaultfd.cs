@@ -21,6 +21,11 @@ public sealed partial class Machine
     {
         ArgumentNullException.ThrowIfNull(caller);
         using var scope = EnterSyscall(caller, "userfaultfd");
+        if (scope.Blocked)
+        {
+            return Errno.ERESTARTSYS;
+        }
+
         if ((flags & UffdFlags.UserModeOnly) == 0 && !caller.Credentials.Has(Capability.SysPtrace) && !Config.UnprivilegedUserfaultfd)
         {
             return Errno.EPERM;
@@ -56,6 +61,11 @@ public sealed partial class Machine
     {
         ArgumentNullException.ThrowIfNull(caller);
         using var scope = EnterSyscall(caller, "ioctl:UFFDIO_API");
+        if (scope.Blocked)
+        {
+            return Errno.ERESTARTSYS;
+        }
+
         var resolved = ResolveUffd(caller, fd, api: true);
         if (!resolved.IsOk)
         {
@@ -96,6 +106,11 @@ public sealed partial class Machine
     {
         ArgumentNullException.ThrowIfNull(caller);
         using var scope = EnterSyscall(caller, "ioctl:UFFDIO_REGISTER");
+        if (scope.Blocked)
+        {
+            return Errno.ERESTARTSYS;
+        }
+
         var resolved = ResolveUffd(caller, fd);
         if (!resolved.IsOk)
         {
@@ -142,6 +157,11 @@ public sealed partial class Machine
     {
         ArgumentNullException.ThrowIfNull(caller);
         using var scope = EnterSyscall(caller, "ioctl:UFFDIO_UNREGISTER");
+        if (scope.Blocked)
+        {
+            return Errno.ERESTARTSYS;
+        }
+
         var resolved = ResolveUffd(caller, fd);
         if (!resolved.IsOk)
         {
@@ -169,6 +189,11 @@ public sealed partial class Machine
     {
         ArgumentNullException.ThrowIfNull(caller);
         using var scope = EnterSyscall(caller, "ioctl:UFFDIO_WAKE");
+        if (scope.Blocked)
+        {
+            return Errno.ERESTARTSYS;
+        }
+
         var resolved = ResolveUffd(caller, fd);
         if (!resolved.IsOk)
         {
@@ -195,6 +220,12 @@ public sealed partial class Machine
     {
         ArgumentNullException.ThrowIfNull(caller);
         using var scope = EnterSyscall(caller, "ioctl:UFFDIO_COPY");
+        if (scope.Blocked)
+        {
+            copy = 0;
+            return Errno.ERESTARTSYS;
+        }
+
         var valid = src + length > src && (mode & ~(UffdCopyMode.DontWake | UffdCopyMode.Wp)) == 0;
         return Fill(caller, fd, dst, src, length, UffdFill.Copy, valid, (mode & UffdCopyMode.Wp) != 0,
             (mode & UffdCopyMode.DontWake) != 0, out copy);
@@ -205,6 +236,12 @@ public sealed partial class Machine
     {
         ArgumentNullException.ThrowIfNull(caller);
         using var scope = EnterSyscall(caller, "ioctl:UFFDIO_ZEROPAGE");
+        if (scope.Blocked)
+        {
+            zeropage = 0;
+            return Errno.ERESTARTSYS;
+        }
+
         return Fill(caller, fd, start, 0, length, UffdFill.Zeropage, (mode & ~UffdZeropageMode.DontWake) == 0, wp: false,
             (mode & UffdZeropageMode.DontWake) != 0, out zeropage);
     }
@@ -215,6 +252,12 @@ public sealed partial class Machine
     {
         ArgumentNullException.ThrowIfNull(caller);
         using var scope = EnterSyscall(caller, "ioctl:UFFDIO_CONTINUE");
+        if (scope.Blocked)
+        {
+            mapped = 0;
+            return Errno.ERESTARTSYS;
+        }
+
         var valid = (mode & ~(UffdContinueMode.DontWake | UffdContinueMode.Wp)) == 0;
         return Fill(caller, fd, start, 0, length, UffdFill.Continue, valid, (mode & UffdContinueMode.Wp) != 0,
             (mode & UffdContinueMode.DontWake) != 0, out mapped);
@@ -266,6 +309,11 @@ public sealed partial class Machine
     {
         ArgumentNullException.ThrowIfNull(caller);
         using var scope = EnterSyscall(caller, "ioctl:UFFDIO_WRITEPROTECT");
+        if (scope.Blocked)
+        {
+            return Errno.ERESTARTSYS;
+        }
+
         var resolved = ResolveUffd(caller, fd);
         if (!resolved.IsOk)
         {
@@ -314,6 +362,11 @@ public sealed partial class Machine
     {
         ArgumentNullException.ThrowIfNull(caller);
         using var scope = EnterSyscall(caller, "read");
+        if (scope.Blocked)
+        {
+            return Errno.ERESTARTSYS;
+        }
+
         return caller.Fds.Get(fd) switch
         {
             null => Errno.EBADF,

@@ -6,22 +6,32 @@ namespace ApiLab.Engine;
 /// userfaultfd's non-cooperative events as the mm operations raise them: REMOVE (madvise), UNMAP (munmap, mmap over a
 /// range, mremap shrinking or moving), REMAP (mremap moves) and FORK (Mm.Fork.cs). Each is queued only for a
 /// userfaultfd that negotiated the matching feature. In Linux the task that raised the event then sleeps until the
-/// monitor reads it; here the syscall finishes its work at once, the event waits in the queue (mmap_changing keeps
-/// UFFDIO_COPY and friends at EAGAIN until it is read) and the raising task does not run until it is read
-/// (<see cref="Process.UffdEventsUnread"/>).
+/// monitor reads it; here the syscall finishes its work at once (except a REMOVE's zap, which waits for the read as
+/// in Linux: <see cref="UffdRemoveFirst"/>), the event waits in the queue (mmap_changing keeps UFFDIO_COPY and friends
+/// at EAGAIN until it is read) and the raising task does not run until it is read (<see cref="Process.UffdEventsUnread"/>).
 /// </summary>
 public sealed partial class Mm
 {
     /// <summary>
-    /// userfaultfd_remove: MADV_DONTNEED / DONTNEED_LOCKED / FREE / REMOVE over part of a registered VMA, after the
-    /// advice's own checks. Linux queues it before zapping (and zaps after the monitor read it); the engine zaps at once.
+    /// userfaultfd_remove (fs/userfaultfd.c): MADV_DONTNEED / DONTNEED_LOCKED / FREE / REMOVE over part of a VMA
+    /// registered with a userfaultfd that negotiated EVENT_REMOVE, after the advice's own checks. As in 6.18's
+    /// madvise_dontneed_free and madvise_remove, the event is queued BEFORE anything is zapped and the caller sleeps
+    /// until the monitor has read it (userfaultfd_event_wait_completion); only then does <paramref name="zap"/> run.
+    /// So a monitor still sees the pages while the event is unread, and any access meanwhile reads the old data.
+    /// Returns false (nothing queued: the caller zaps at once) when the VMA has no such userfaultfd.
     /// </summary>
-    private static void UffdNotifyRemove(Vma vma, ulong start, ulong end)
+    /// <remarks>The engine's madvise returns when the event is queued, with the result it has then; Linux returns after
+    /// the zap, so a VMA unmapped or changed before the read (vma_lookup → ENOMEM, the revalidation → EINVAL) would
+    /// change the result there, while here it only changes what the deferred zap does.</remarks>
+    private static bool UffdRemoveFirst(Vma vma, ulong start, ulong end, Action zap)
     {
-        if (vma.Uffd is { } ctx && (ctx.Features & UffdFeatures.EventRemove) != 0)
+        if (vma.Uffd is not { } ctx || (ctx.Features & UffdFeatures.EventRemove) == 0)
         {
-            ctx.QueueEvent(UffdMessage.Remove(start, end));
+            return false;
         }
+
+        ctx.QueueEvent(UffdMessage.Remove(start, end), resume: zap);
+        return true;
     }
 }
 

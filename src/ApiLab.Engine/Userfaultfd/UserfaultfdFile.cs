@@ -77,11 +77,13 @@ public sealed class UserfaultfdFile
     }
 
     /// <summary>userfaultfd_event_wait_completion: the event is readable and mmap_changing rises, and the task that
-    /// caused it (the syscall's caller, else the mm's owner) waits until a read(2) returns it.</summary>
-    internal void QueueEvent(UffdMessage message, UserfaultfdFile? forkContext = null)
+    /// caused it (the syscall's caller, else the mm's owner) waits until a read(2) returns it. <paramref
+    /// name="resume"/> is the rest of the raiser's work that Linux does only once it wakes (madvise's zap after a
+    /// REMOVE event): it runs when the wait ends — the read, the release of the userfaultfd, or a fatal signal.</summary>
+    internal void QueueEvent(UffdMessage message, UserfaultfdFile? forkContext = null, Action? resume = null)
     {
         var raiser = Mm.Machine.Current ?? Mm.Owner;
-        _events.Add(new QueuedEvent(message, forkContext, raiser));
+        _events.Add(new QueuedEvent(message, forkContext, raiser, resume));
         MmapChanging++;
         if (raiser is not null)
         {
@@ -170,6 +172,8 @@ public sealed class UserfaultfdFile
             _events.RemoveAt(0);
             MmapChanging--;
             CompleteEvent(queued);
+            // The raiser wakes and finishes its syscall: a REMOVE's pages are zapped only now, after the read.
+            queued.Resume?.Invoke();
             return message;
         }
 
@@ -186,17 +190,21 @@ public sealed class UserfaultfdFile
         Released = true;
         Wake(0, 0);
         var orphans = new List<UserfaultfdFile>();
-        foreach (var queued in _events)
+        var events = _events.ToArray();
+        _events.Clear();
+        MmapChanging = 0;
+        foreach (var queued in events)
         {
             CompleteEvent(queued);
             if (queued.ForkContext is { } child)
             {
                 orphans.Add(child);
             }
+
+            // ctx->released ends the raiser's wait: it goes on with its syscall (madvise zaps).
+            queued.Resume?.Invoke();
         }
 
-        _events.Clear();
-        MmapChanging = 0;
         return orphans;
     }
 
@@ -226,5 +234,41 @@ public sealed class UserfaultfdFile
 
     public override string ToString() => $"userfaultfd#{Identity} (mm {Mm.Identity})";
 
-    private readonly record struct QueuedEvent(UffdMessage Message, UserfaultfdFile? ForkContext, Process? Raiser);
+    /// <summary>
+    /// A fatal signal ends <paramref name="raiser"/>'s TASK_KILLABLE wait: userfaultfd_event_wait_completion takes each
+    /// of its events off the queue (the monitor never reads them) and the raiser finishes its syscall. A FORK event
+    /// stays queued (UNCONFIRMED simplification: Linux releases the child's context then; here the raiser's count is
+    /// cleared when it exits). Returns how many events were taken off.
+    /// </summary>
+    internal int Abandon(Process raiser)
+    {
+        var resumes = new List<Action>();
+        var taken = 0;
+        for (var i = 0; i < _events.Count; i++)
+        {
+            var queued = _events[i];
+            if (!ReferenceEquals(queued.Raiser, raiser) || queued.ForkContext is not null)
+            {
+                continue;
+            }
+
+            _events.RemoveAt(i--);
+            MmapChanging--;
+            CompleteEvent(queued);
+            taken++;
+            if (queued.Resume is { } resume)
+            {
+                resumes.Add(resume);
+            }
+        }
+
+        foreach (var resume in resumes)
+        {
+            resume();
+        }
+
+        return taken;
+    }
+
+    private readonly record struct QueuedEvent(UffdMessage Message, UserfaultfdFile? ForkContext, Process? Raiser, Action? Resume);
 }

@@ -34,4 +34,7 @@ internal enum OpKind
     UffdWriteProtect,
     MapFile,
     Ftruncate,
+    Setpgid,
+    Setsid,
+    Kill,
 }

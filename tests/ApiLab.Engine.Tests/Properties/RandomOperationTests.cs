@@ -6,7 +6,7 @@ namespace ApiLab.Engine.Tests.Properties;
 /// Property: any sequence of operations over several processes (mmap, stores, loads, munmap, madvise, mprotect,
 /// mremap, fork, exit, reclaim, process_vm_readv, guard regions, exec, mlock, mlockall, mseal, userfaultfd
 /// registration and write-protection with the world resolving every userfault, memfd and regular-file mappings shared
-/// and private, ftruncate) keeps every engine invariant after
+/// and private, ftruncate, setpgid, setsid, kill of a process, a group or everyone with stop and continue) keeps every engine invariant after
 /// every syscall,
 /// shows every process exactly the values it must see, and leaks no frame or swap slot once all processes exit.
 /// At least 100,000 operations per run; set APILAB_PROPERTY_RUNS for more.
@@ -27,6 +27,7 @@ public sealed class RandomOperationTests
         long execsDone = 0, execsRefused = 0, pagesLocked = 0, pagesSealed = 0;
         long missingFaults = 0, wpFaults = 0, events = 0;
         long filePages = 0, fileReads = 0, shrinks = 0, majorFaults = 0, writtenBack = 0;
+        long jobCalls = 0, stopsObserved = 0;
         OneOp.Array[100, 250].Sample(ops =>
         {
             var world = new ShadowWorld();
@@ -49,6 +50,8 @@ public sealed class RandomOperationTests
             Interlocked.Add(ref shrinks, world.FileCounts.Shrinks);
             Interlocked.Add(ref majorFaults, world.Machine.Stats.MajorFaults);
             Interlocked.Add(ref writtenBack, world.Machine.Stats.PagesWrittenBack);
+            Interlocked.Add(ref jobCalls, world.JobCounts.Calls);
+            Interlocked.Add(ref stopsObserved, world.JobCounts.StopsObserved);
             world.TearDown();
             Interlocked.Add(ref operations, ops.Length);
         }, iter: runs);
@@ -68,5 +71,7 @@ public sealed class RandomOperationTests
         Assert.True(filePages > runs && fileReads > runs && shrinks > runs / 4,
             $"{filePages} file pages mapped, {fileReads} file reads checked, {shrinks} shrinking truncates in {runs} runs");
         Assert.True(majorFaults > runs && writtenBack > runs / 10, $"{majorFaults} major faults, {writtenBack} pages written back in {runs} runs");
+        // Job control: groups, sessions and kills ran, and stopped processes were seen not to run.
+        Assert.True(jobCalls > runs && stopsObserved > runs / 4, $"{jobCalls} job-control calls, {stopsObserved} stopped operations in {runs} runs");
     }
 }

@@ -45,6 +45,8 @@ internal sealed partial class ShadowWorld
     /// </summary>
     private bool ResolveFaults()
     {
+        // A stopped monitor reads nothing: the world continues every holder first.
+        ContinueAll();
         var faults = new List<(Process Holder, int Fd, UffdMessage Message)>();
         for (var round = 0; round < 8; round++)
         {

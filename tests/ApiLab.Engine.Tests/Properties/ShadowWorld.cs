@@ -37,6 +37,7 @@ internal sealed partial class ShadowWorld
     /// <summary>Every frame and swap slot of a run must be free again once all its processes exit.</summary>
     public void TearDown()
     {
+        ContinueAll();
         UnlinkFiles();
         foreach (var (process, pages) in _procs)
         {
@@ -56,7 +57,18 @@ internal sealed partial class ShadowWorld
     public void Apply(Op op)
     {
         var (process, pages) = _procs[op.A % _procs.Count];
+        if (process.Stopped)
+        {
+            BlockedWhileStopped(process, pages);
+            return;
+        }
+
         Dispatch(op, process, pages);
+        if (op.Kind is OpKind.DontNeed or OpKind.Free or OpKind.Remove && _procs.Any(static e => e.Process.UffdEventsUnread > 0))
+        {
+            // The monitor reads the REMOVE at once: only then is the range zapped (the model's effect has happened).
+            ResolveFaults();
+        }
         switch (op.Kind)
         {
             case OpKind.Reclaim or OpKind.PageOutOrCold:
@@ -177,6 +189,15 @@ internal sealed partial class ShadowWorld
                 break;
             case OpKind.Ftruncate:
                 Ftruncate(process, pages, op);
+                break;
+            case OpKind.Setpgid:
+                Setpgid(process, op);
+                break;
+            case OpKind.Setsid:
+                Setsid(process);
+                break;
+            case OpKind.Kill:
+                Kill(process, op);
                 break;
         }
 

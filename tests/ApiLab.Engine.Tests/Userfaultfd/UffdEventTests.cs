@@ -87,11 +87,16 @@ public sealed class UffdEventTests
         var (m, p, fd, at) = Setup();
         var other = m.Root("other");
         var local = other.MapAnon(1);
+        p.Madvise(at + (5 * P), P, Advice.DontNeed);
+        Assert.Equal([UffdEventType.Remove], Drain(m, p, fd).Select(static e => e.Event));
         p.Madvise(at, 2 * P, Advice.DontNeed);
         // p itself still waits in madvise for its REMOVE to be read: it does not run, so it cannot fault yet.
         Assert.Equal(1, p.UffdEventsUnread);
         Assert.Equal(Errno.ERESTARTSYS, p.Load(at).Error);
-        Assert.Equal(Errno.ERESTARTSYS, m.ProcessVmReadv(other, new Pid(p.Pid), [new IoVec(local, P)], [new IoVec(at + P, P)], 0).Error);
+        // Nothing is zapped before the read: another reader still gets the old data there, and faults only on page 5.
+        Assert.Equal((long)P, m.ProcessVmReadv(other, new Pid(p.Pid), [new IoVec(local, P)], [new IoVec(at + P, P)], 0).Value);
+        Assert.Equal(101UL, other.Load(local).Value);
+        Assert.Equal(Errno.ERESTARTSYS, m.ProcessVmReadv(other, new Pid(p.Pid), [new IoVec(local, P)], [new IoVec(at + (5 * P), P)], 0).Error);
         Assert.Equal([UffdEventType.Pagefault, UffdEventType.Remove], Drain(m, p, fd).Select(static e => e.Event));
         Assert.Equal(0, p.UffdEventsUnread);
         Assert.Equal(Errno.ERESTARTSYS, p.Load(at).Error);
