@@ -152,6 +152,8 @@ internal sealed partial class ShadowWorld
             (holder, uffd) = (process, (UserfaultfdFile)process.Fds.Get(fd)!);
         }
 
+        // The monitor acts only while it runs: a stopped holder's ioctls would be ERESTARTSYS.
+        Continue(holder);
         var length = run.End - run.Start;
         switch (op.C % 5)
         {
