@@ -68,7 +68,7 @@ public sealed partial class Machine
     }
 
     /// <summary>__kill_pgrp_info: every member of the group (zombies included) gets the signal; success if any did.</summary>
-    private SysResult<int> KillGroup(Process caller, int pgid, int signal)
+    internal SysResult<int> KillGroup(Process caller, int pgid, int signal)
     {
         var success = false;
         var result = (SysResult<int>)Errno.ESRCH;

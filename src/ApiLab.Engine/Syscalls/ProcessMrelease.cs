@@ -10,13 +10,16 @@ public sealed partial class Machine
     /// <summary>PIDFD_SIGNAL_THREAD, PIDFD_SIGNAL_THREAD_GROUP and PIDFD_SIGNAL_PROCESS_GROUP (6.9).</summary>
     private const uint PidfdSignalScopes = 1 | 2 | 4;
 
+    public const uint PidfdSignalProcessGroup = 4;
+
     /// <summary>
     /// pidfd_send_signal(pidfd, sig, NULL, flags): unknown flags, or more than one scope flag → EINVAL; a bad pidfd →
     /// EBADF; a reaped process → ESRCH; then as kill(2) (see <see cref="Kill"/>): an invalid signal → EINVAL;
     /// kill_ok_by_cred → EPERM; signal 0 is the probe; otherwise the default action (a fatal signal leaves the process
     /// dying, not dead; SIGSTOP stops it until SIGCONT). The engine's processes are single-threaded, so the THREAD and
-    /// THREAD_GROUP scopes are the same; PIDFD_SIGNAL_PROCESS_GROUP is not implemented yet (kill(-pgid) is), so it is
-    /// EINVAL (the engine's limit, not Linux's).
+    /// THREAD_GROUP scopes are the same. PIDFD_SIGNAL_PROCESS_GROUP is kill_pgrp_info on the pidfd's struct pid: the
+    /// group whose id is that process's pid (its own group only if it leads one), as kill(-pid) would; the pidfd pins
+    /// the pid, so a group outlives a reaped leader and still gets the signal.
     /// </summary>
     public SysResult<int> PidfdSendSignal(Process caller, Pidfd pidfd, int signal, uint flags)
     {
@@ -27,9 +30,17 @@ public sealed partial class Machine
             return Errno.ERESTARTSYS;
         }
 
-        if ((flags & ~PidfdSignalScopes) != 0 || System.Numerics.BitOperations.PopCount(flags) > 1 || flags == 4)
+        if ((flags & ~PidfdSignalScopes) != 0 || System.Numerics.BitOperations.PopCount(flags) > 1)
         {
             return Errno.EINVAL;
+        }
+
+        if (flags == PidfdSignalProcessGroup)
+        {
+            // pidfd_to_pid only: no task lookup, so no ESRCH for a reaped leader here.
+            var group = pidfd == Pidfd.Self || pidfd == Pidfd.SelfProcess ? caller
+                : caller.Fds.Get(pidfd.Fd) is PidfdFile file ? file.Process : null;
+            return group is null ? Errno.EBADF : KillGroup(caller, group.Pid, signal);
         }
 
         var target = ResolvePidfd(caller, pidfd);
