@@ -113,6 +113,7 @@ public sealed partial class Machine
         process.Mm?.Teardown();
         process.Mm = null;
         process.State = ProcessState.Zombie;
+        KillOrphanedGroups(process);
         if (contexts is not null)
         {
             foreach (var ctx in contexts)

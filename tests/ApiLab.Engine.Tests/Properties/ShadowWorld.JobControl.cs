@@ -160,11 +160,7 @@ internal sealed partial class ShadowWorld
 
         if (signal == Signals.SigTerm)
         {
-            Machine.Exit(victim);
-            Machine.Reap(victim);
-            _procs.RemoveAll(e => ReferenceEquals(e.Process, victim));
-            _defLocked.Remove(victim);
-            _memfds.Remove(victim);
+            Bury(victim);
         }
     }
 }

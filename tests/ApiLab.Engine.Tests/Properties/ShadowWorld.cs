@@ -22,11 +22,39 @@ internal sealed partial class ShadowWorld
     public ShadowWorld()
     {
         Machine = New(frames: 24, swapSlots: 64);
-        // CAP_SYS_PTRACE: kernel-mode userfaults (process_vm_readv) and EVENT_FORK are allowed.
+        _procs.Add((SpawnFirst(), []));
+    }
+
+    // CAP_SYS_PTRACE: kernel-mode userfaults (process_vm_readv) and EVENT_FORK are allowed.
+    private Process SpawnFirst()
+    {
         var first = Machine.User(comm: "p0");
         first.Limits.Memlock = MemlockPages * P;
         first.Credentials = first.Credentials.With(Capability.SysPtrace);
-        _procs.Add((first, []));
+        return first;
+    }
+
+    /// <summary>
+    /// exit + wait. An exit that orphans a process group with stopped members hangs the group up (SIGHUP, then
+    /// SIGCONT): those processes die as soon as they run, so they are buried too. If nobody is left, a fresh first
+    /// process starts.
+    /// </summary>
+    private void Bury(Process process)
+    {
+        Machine.Exit(process);
+        Machine.Reap(process);
+        _procs.RemoveAll(e => ReferenceEquals(e.Process, process));
+        _defLocked.Remove(process);
+        _memfds.Remove(process);
+        foreach (var hungUp in _procs.Select(static e => e.Process).Where(static p => p.KillPending).ToList())
+        {
+            Bury(hungUp);
+        }
+
+        if (_procs.Count == 0)
+        {
+            _procs.Add((SpawnFirst(), []));
+        }
     }
 
     public Machine Machine { get; }
@@ -130,11 +158,7 @@ internal sealed partial class ShadowWorld
             case OpKind.Exit:
                 if (_procs.Count > 1)
                 {
-                    Machine.Exit(process);
-                    Machine.Reap(process);
-                    _procs.RemoveAt(op.A % _procs.Count);
-                    _defLocked.Remove(process);
-                    _memfds.Remove(process);
+                    Bury(process);
                 }
 
                 break;
