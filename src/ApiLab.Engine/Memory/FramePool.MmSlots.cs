@@ -49,10 +49,15 @@ public sealed partial class FramePool
         }
     }
 
-    /// <summary>Recounts every slot's uses from the frame arrays and every spilled chain's length (for the invariant
-    /// checker); null when they agree with what is recorded.</summary>
+    /// <summary>Recounts every slot's uses from the frame arrays, every spilled chain's length and the packed chunks'
+    /// bookkeeping (for the invariant checker); null when they agree with what is recorded.</summary>
     internal string? CheckSlots()
     {
+        if (CheckPacking() is { } packing)
+        {
+            return packing;
+        }
+
         var uses = new int[_slotCount];
         for (var f = 1; f < _nextFresh; f++)
         {

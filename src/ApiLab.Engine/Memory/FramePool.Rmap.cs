@@ -293,27 +293,4 @@ public sealed partial class FramePool
         _rmapNext[entry] = _rmapFreeHead;
         _rmapFreeHead = entry;
     }
-
-    /// <summary>The per-frame rmap words, 48 bits each (a 32-bit and a 16-bit array).</summary>
-    private sealed class RmapWords(int initial)
-    {
-        private uint[] _low = new uint[initial];
-        private ushort[] _high = new ushort[initial];
-
-        public ulong this[int frame]
-        {
-            get => _low[frame] | ((ulong)_high[frame] << 32);
-            set
-            {
-                _low[frame] = (uint)value;
-                _high[frame] = (ushort)(value >> 32);
-            }
-        }
-
-        public void Resize(int size)
-        {
-            Array.Resize(ref _low, size);
-            Array.Resize(ref _high, size);
-        }
-    }
 }

@@ -23,9 +23,11 @@ public sealed partial class FramePool
     // and the race explorer can build a fresh machine per schedule cheaply.
     private FrameFlags[] _flags;
 
-    // LRU links. A free frame is on no LRU list, so _lruNext also chains the free list.
-    private int[] _lruNext;
-    private int[] _lruPrev;
+    // LRU links, towards older frames (next) and newer ones (prev), in chunks that cost nothing while frames follow
+    // each other in order (FramePool.LruLinks.cs). A free frame is on no LRU list, so _lruNext also chains the free
+    // list.
+    private readonly LinkArray _lruNext;
+    private readonly LinkArray _lruPrev;
 
     // Freed frames (LIFO, chained through _lruNext; -1 ends it), and the first frame never handed out yet: frames
     // are used in order 1, 2, 3, ... .
@@ -49,9 +51,12 @@ public sealed partial class FramePool
         var initial = Math.Min(capacity, 64);
         _refCount = new RefCounts(initial);
         _flags = new FrameFlags[initial];
-        _lruNext = new int[initial];
-        _lruPrev = new int[initial];
-        _rmap = new RmapWords(initial);
+        _lruNext = new LinkArray(capacity, predictedDelta: -1);
+        _lruPrev = new LinkArray(capacity, predictedDelta: 1);
+        _rmap = new RmapWords(capacity);
+        _lruNext.Resize(initial);
+        _lruPrev.Resize(initial);
+        _rmap.Resize(initial);
         _flags[ZeroPage] = FrameFlags.InUse;
         _refCount[ZeroPage] = 1;
     }
@@ -102,8 +107,8 @@ public sealed partial class FramePool
         var size = (int)Math.Min((long)Capacity, (long)_refCount.Length * 2);
         _refCount.Resize(size);
         Array.Resize(ref _flags, size);
-        Array.Resize(ref _lruNext, size);
-        Array.Resize(ref _lruPrev, size);
+        _lruNext.Resize(size);
+        _lruPrev.Resize(size);
         _rmap.Resize(size);
     }
 
@@ -204,6 +209,10 @@ public sealed partial class FramePool
 
         _lruSize[list]--;
         SetFlag(frame, FrameFlags.OnLru, false);
+
+        // Off every list the links mean nothing; "next" is rewritten by whoever takes the frame next (a list or the
+        // free list), "prev" would stay a stale exception.
+        _lruPrev.Forget(frame);
     }
 
     /// <summary>Moves a frame to the head of the inactive or active list (deactivate / activate).</summary>
