@@ -11,22 +11,25 @@ namespace ApiLab.Engine;
 /// Sequential faults add frames f, f+1, ... at the head of one list, so frame f's "next" (towards older) is f - 1 and
 /// its "prev" is f + 1; a zap frees them in the same order, so the free list's "next" is f - 1 too; frames freed in
 /// the opposite order (and re-faulted from that LIFO free list) have the opposite links, f + 1 and f - 1. A chunk
-/// predicts each link as f + <see cref="LinkChunk.Delta"/> (-1 or +1) and stores only what breaks the prediction:
+/// predicts each link as f + delta (the array's delta, or in a "flipped" chunk its opposite) and stores only what
+/// breaks the prediction:
 /// </para>
 /// <list type="bullet">
-/// <item><b>linear</b> (no array): up to <see cref="LinkChunk.MaxExceptions"/> exceptions, such as the head's link to
-/// the tail of a circular list. A chunk nobody broke is not even allocated.</item>
-/// <item><b>16-bit</b>: one signed delta per frame (a link within ±32 KiB frames; -1, "no frame", has its own
-/// code), once a chunk has more exceptions than that.</item>
+/// <item><b>linear</b> (no array): up to <see cref="MaxLinkExceptions"/> exceptions, such as a link across a
+/// list's middle after a removal.</item>
+/// <item><b>16-bit</b>: one signed delta per frame (a link within ±32 Ki frames; -1, "no frame", has its own code),
+/// once a chunk has more exceptions than that.</item>
 /// <item><b>32-bit</b>: the plain frame number, once a delta does not fit.</item>
 /// </list>
 /// <para>
-/// A chunk widens only when a store needs it, as <see cref="PageTable"/> leaves do. It narrows back to linear, freeing
-/// its array, when every one of its links follows a prediction again: each array tier counts the frames that break
-/// the chunk's prediction and those that break the opposite one, so it can tell in O(1) and flip the prediction (the
-/// free-then-refault pattern). Links of frames on no list (and the "prev" of a free frame) mean nothing, so
-/// <see cref="LinkArray.Forget"/> sets them back to the prediction rather than keeping a stale exception. Every operation is
-/// O(1); widening copies one chunk.
+/// Two bits per frame (<see cref="FrameStates"/>) say whether its link is f + delta, f - delta, or held by the
+/// chunk, so the common read and store touch nothing else. A chunk widens only when a store needs it, as
+/// <see cref="PageTable"/> leaves do. It narrows back to linear, freeing its array, when every one of its links
+/// follows a prediction again: an array tier counts the links that break the chunk's prediction and those that break
+/// the opposite one, so it can tell in O(1), flipping the prediction if need be (the free-then-refault pattern).
+/// Links of frames on no list (and the "prev" of a free frame) mean nothing, so <see cref="LinkArray.Forget"/> sets
+/// them back to the prediction rather than keep a stale exception. Every operation is O(1); widening or narrowing
+/// writes one chunk.
 /// </para>
 /// </remarks>
 public sealed partial class FramePool
@@ -34,9 +37,10 @@ public sealed partial class FramePool
     internal const int LinkChunkBits = 9;
     internal const int LinkChunkSize = 1 << LinkChunkBits;
     private const int LinkChunkMask = LinkChunkSize - 1;
+    private const int MaxLinkExceptions = 8;
 
     /// <summary>How a chunk of links is stored (for tests and the invariant checker).</summary>
-    internal enum LinkTier
+    internal enum LinkTier : byte
     {
         Linear,
         Delta16,
@@ -46,34 +50,46 @@ public sealed partial class FramePool
     /// <summary>One direction of links (next or prev) for every frame.</summary>
     private sealed class LinkArray(int capacity, int predictedDelta)
     {
-        private LinkChunk?[] _chunks = [];
+        // Frame states: the link is f + predictedDelta, f - predictedDelta, or stored in the chunk.
+        private const int Predicted = 0;
+        private const int Opposite = 1;
+        private const int Stored = 2;
+
+        // The code of link -1 (end of the free list) in the 16-bit tier; a real delta of short.MinValue is not stored.
+        private const short NoFrameCode = short.MinValue;
+
+        private FrameStates _states = new();
+        private LinkChunk[] _chunks = [];
 
         public int this[int frame]
         {
-            get => _chunks[frame >> LinkChunkBits] is { } chunk ? chunk.Get(frame) : frame + predictedDelta;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get
+            {
+                var state = _states.Get(frame);
+                return state == Predicted ? frame + predictedDelta
+                    : state == Opposite ? frame - predictedDelta
+                    : GetStored(ref _chunks[frame >> LinkChunkBits], frame);
+            }
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
             set
             {
-                ref var chunk = ref _chunks[frame >> LinkChunkBits];
-                if (chunk is null)
+                var state = _states.Get(frame);
+                if (value != (state == Predicted ? frame + predictedDelta : state == Opposite ? frame - predictedDelta : int.MinValue))
                 {
-                    if (value == frame + predictedDelta)
-                    {
-                        return;
-                    }
-
-                    chunk = new LinkChunk(predictedDelta, Math.Min(LinkChunkSize, capacity - (frame & ~LinkChunkMask)));
+                    SetSlow(frame, value);
                 }
-
-                chunk.Set(frame, value);
             }
         }
 
         /// <summary>The link means nothing now: let it follow the chunk's prediction.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Forget(int frame)
         {
-            if (_chunks[frame >> LinkChunkBits] is { } chunk)
+            if (_states.Get(frame) == Stored)
             {
-                chunk.Set(frame, frame + chunk.Delta);
+                SetSlow(frame, frame + DeltaOf(in _chunks[frame >> LinkChunkBits]));
             }
         }
 
@@ -85,225 +101,177 @@ public sealed partial class FramePool
             {
                 Array.Resize(ref _chunks, count);
             }
+
+            _states.Resize(frames);
         }
 
-        public LinkTier TierOf(int frame) => _chunks[frame >> LinkChunkBits]?.Tier ?? LinkTier.Linear;
+        public LinkTier TierOf(int frame) => _chunks[frame >> LinkChunkBits].Tier;
 
-        /// <summary>Recounts every chunk's bookkeeping; null when it agrees with the links.</summary>
-        public string? Check(int frames)
-        {
-            for (var c = 0; c < _chunks.Length && (c << LinkChunkBits) < frames; c++)
-            {
-                if (_chunks[c]?.Check(c << LinkChunkBits) is { } problem)
-                {
-                    return $"link chunk {c}: {problem}";
-                }
-            }
+        private int DeltaOf(in LinkChunk chunk) => chunk.Flipped ? -predictedDelta : predictedDelta;
 
-            return null;
-        }
-    }
+        private static int LinearState(in LinkChunk chunk) => chunk.Flipped ? Opposite : Predicted;
 
-    /// <summary>One chunk of links: linear with a few exceptions, or an array of 16-bit deltas or 32-bit frames.</summary>
-    private sealed class LinkChunk(int delta, int length)
-    {
-        public const int MaxExceptions = 8;
+        private int ChunkLength(int chunkBase) => Math.Min(LinkChunkSize, capacity - chunkBase);
 
-        // The code of link -1 (end of the free list) in the 16-bit tier; a real delta of short.MinValue is not stored.
-        private const short NoFrameCode = short.MinValue;
-
-        private short[]? _delta16;
-        private int[]? _absolute32;
-
-        // Array tiers: how many links differ from f + Delta, and from f - Delta.
-        private int _irregular;
-        private int _irregularOpposite;
-
-        // Linear tier: the links that differ from f + Delta.
-        private ExceptionOffsets _offsets;
-        private ExceptionValues _values;
-        private int _exceptions;
-
-        /// <summary>The chunk's prediction: a link of frame f is f + Delta (-1 or +1).</summary>
-        public int Delta { get; private set; } = delta;
-
-        public LinkTier Tier => _absolute32 is not null ? LinkTier.Absolute32 : _delta16 is not null ? LinkTier.Delta16 : LinkTier.Linear;
-
-        public int Get(int frame)
+        private static int GetStored(ref LinkChunk chunk, int frame)
         {
             var offset = frame & LinkChunkMask;
-            if (_absolute32 is { } absolute)
+            switch (chunk.Tier)
             {
-                return absolute[offset];
+                case LinkTier.Absolute32:
+                    return chunk.Absolute32![offset];
+                case LinkTier.Delta16:
+                    var code = chunk.Delta16![offset];
+                    return code == NoFrameCode ? -1 : frame + code;
+                default:
+                    return chunk.Values[chunk.IndexOf(offset)];
             }
-
-            if (_delta16 is { } deltas)
-            {
-                var code = deltas[offset];
-                return code == NoFrameCode ? -1 : frame + code;
-            }
-
-            for (var i = 0; i < _exceptions; i++)
-            {
-                if (_offsets[i] == offset)
-                {
-                    return _values[i];
-                }
-            }
-
-            return frame + Delta;
         }
 
-        public void Set(int frame, int value)
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private void SetSlow(int frame, int value)
         {
+            var c = frame >> LinkChunkBits;
+            ref var chunk = ref _chunks[c];
             var offset = frame & LinkChunkMask;
-            if (_absolute32 is { } absolute)
+            switch (chunk.Tier)
             {
-                Count(frame, absolute[offset], value);
-                absolute[offset] = value;
-                NarrowIfRegular();
-                return;
+                case LinkTier.Absolute32:
+                    var absolute = chunk.Absolute32!;
+                    Count(ref chunk, frame, absolute[offset], value);
+                    absolute[offset] = value;
+                    NarrowIfRegular(ref chunk, c);
+                    return;
+                case LinkTier.Delta16:
+                    if (!TryEncode(frame, value, out var code))
+                    {
+                        WidenTo32(ref chunk, frame & ~LinkChunkMask);
+                        SetSlow(frame, value);
+                        return;
+                    }
+
+                    var deltas = chunk.Delta16!;
+                    var old = deltas[offset];
+                    Count(ref chunk, frame, old == NoFrameCode ? -1 : frame + old, value);
+                    deltas[offset] = code;
+                    NarrowIfRegular(ref chunk, c);
+                    return;
             }
 
-            if (_delta16 is { } deltas)
+            if (_states.Get(frame) == Stored)
             {
-                if (!TryEncode(frame, value, out var code))
+                var i = chunk.IndexOf(offset);
+                if (value != frame + DeltaOf(in chunk))
                 {
-                    WidenTo32(frame & ~LinkChunkMask);
-                    Set(frame, value);
+                    chunk.Values[i] = value;
                     return;
                 }
 
-                var old = deltas[offset];
-                Count(frame, old == NoFrameCode ? -1 : frame + old, value);
-                deltas[offset] = code;
-                NarrowIfRegular();
+                var last = --chunk.Exceptions;
+                chunk.Offsets[i] = chunk.Offsets[last];
+                chunk.Values[i] = chunk.Values[last];
+                _states.Set(frame, LinearState(in chunk));
                 return;
             }
 
-            SetLinear(frame, offset, value);
-        }
-
-        private void SetLinear(int frame, int offset, int value)
-        {
-            var predicted = frame + Delta;
-            for (var i = 0; i < _exceptions; i++)
+            // Not stored, and the fast path saw it differs from the prediction.
+            if (chunk.Exceptions < MaxLinkExceptions)
             {
-                if (_offsets[i] != offset)
-                {
-                    continue;
-                }
-
-                if (value == predicted)
-                {
-                    _exceptions--;
-                    _offsets[i] = _offsets[_exceptions];
-                    _values[i] = _values[_exceptions];
-                }
-                else
-                {
-                    _values[i] = value;
-                }
-
+                chunk.Offsets[chunk.Exceptions] = (ushort)offset;
+                chunk.Values[chunk.Exceptions] = value;
+                chunk.Exceptions++;
+                _states.Set(frame, Stored);
                 return;
             }
 
-            if (value == predicted)
-            {
-                return;
-            }
-
-            if (_exceptions < MaxExceptions)
-            {
-                _offsets[_exceptions] = (ushort)offset;
-                _values[_exceptions] = value;
-                _exceptions++;
-                return;
-            }
-
-            Widen(frame & ~LinkChunkMask, frame, value);
-            Set(frame, value);
+            Widen(ref chunk, c, frame, value);
+            SetSlow(frame, value);
         }
 
         /// <summary>Linear to an array: 16-bit if every exception (and the value about to be stored) fits.</summary>
-        private void Widen(int chunkBase, int frame, int value)
+        private void Widen(ref LinkChunk chunk, int c, int frame, int value)
         {
+            var chunkBase = c << LinkChunkBits;
+            var delta = DeltaOf(in chunk);
+            var length = ChunkLength(chunkBase);
             var fits = TryEncode(frame, value, out _);
-            for (var i = 0; i < _exceptions && fits; i++)
+            for (var i = 0; i < chunk.Exceptions && fits; i++)
             {
-                fits = TryEncode(chunkBase + _offsets[i], _values[i], out _);
+                fits = TryEncode(chunkBase + chunk.Offsets[i], chunk.Values[i], out _);
             }
 
-            _irregular = _exceptions;
-            _irregularOpposite = length;
+            chunk.Irregular = chunk.Exceptions;
+            chunk.IrregularOpposite = length;
             if (fits)
             {
                 var deltas = new short[length];
-                Array.Fill(deltas, (short)Delta);
-                for (var i = 0; i < _exceptions; i++)
+                Array.Fill(deltas, (short)delta);
+                for (var i = 0; i < chunk.Exceptions; i++)
                 {
-                    TryEncode(chunkBase + _offsets[i], _values[i], out deltas[_offsets[i]]);
-                    _irregularOpposite -= _values[i] == chunkBase + _offsets[i] - Delta ? 1 : 0;
+                    var f = chunkBase + chunk.Offsets[i];
+                    TryEncode(f, chunk.Values[i], out deltas[chunk.Offsets[i]]);
+                    chunk.IrregularOpposite -= chunk.Values[i] == f - delta ? 1 : 0;
                 }
 
-                _delta16 = deltas;
+                chunk.Delta16 = deltas;
+                chunk.Tier = LinkTier.Delta16;
             }
             else
             {
                 var absolute = new int[length];
                 for (var i = 0; i < length; i++)
                 {
-                    absolute[i] = chunkBase + i + Delta;
+                    absolute[i] = chunkBase + i + delta;
                 }
 
-                for (var i = 0; i < _exceptions; i++)
+                for (var i = 0; i < chunk.Exceptions; i++)
                 {
-                    absolute[_offsets[i]] = _values[i];
-                    _irregularOpposite -= _values[i] == chunkBase + _offsets[i] - Delta ? 1 : 0;
+                    var f = chunkBase + chunk.Offsets[i];
+                    absolute[chunk.Offsets[i]] = chunk.Values[i];
+                    chunk.IrregularOpposite -= chunk.Values[i] == f - delta ? 1 : 0;
                 }
 
-                _absolute32 = absolute;
+                chunk.Absolute32 = absolute;
+                chunk.Tier = LinkTier.Absolute32;
             }
 
-            _exceptions = 0;
+            chunk.Exceptions = 0;
+            _states.Fill(c, Stored);
         }
 
-        private void WidenTo32(int chunkBase)
+        private static void WidenTo32(ref LinkChunk chunk, int chunkBase)
         {
-            var deltas = _delta16!;
-            var absolute = new int[length];
-            for (var i = 0; i < length; i++)
+            var deltas = chunk.Delta16!;
+            var absolute = new int[deltas.Length];
+            for (var i = 0; i < deltas.Length; i++)
             {
                 absolute[i] = deltas[i] == NoFrameCode ? -1 : chunkBase + i + deltas[i];
             }
 
-            _absolute32 = absolute;
-            _delta16 = null;
+            chunk.Absolute32 = absolute;
+            chunk.Delta16 = null;
+            chunk.Tier = LinkTier.Absolute32;
         }
 
-        private void Count(int frame, int old, int value)
+        private void Count(ref LinkChunk chunk, int frame, int old, int value)
         {
-            _irregular += (value != frame + Delta ? 1 : 0) - (old != frame + Delta ? 1 : 0);
-            _irregularOpposite += (value != frame - Delta ? 1 : 0) - (old != frame - Delta ? 1 : 0);
+            var delta = DeltaOf(in chunk);
+            chunk.Irregular += (value != frame + delta ? 1 : 0) - (old != frame + delta ? 1 : 0);
+            chunk.IrregularOpposite += (value != frame - delta ? 1 : 0) - (old != frame - delta ? 1 : 0);
         }
 
-        /// <summary>Every link follows f + Delta (or every one f - Delta): the array goes, the chunk is linear again.</summary>
-        private void NarrowIfRegular()
+        /// <summary>Every link follows f + delta (or every one f - delta): the array goes, the chunk is linear again.</summary>
+        private void NarrowIfRegular(ref LinkChunk chunk, int c)
         {
-            if (_irregular != 0 && _irregularOpposite != 0)
+            if (chunk.Irregular != 0 && chunk.IrregularOpposite != 0)
             {
                 return;
             }
 
-            if (_irregular != 0)
-            {
-                Delta = -Delta;
-            }
-
-            _delta16 = null;
-            _absolute32 = null;
-            _irregular = 0;
-            _irregularOpposite = 0;
+            var flipped = chunk.Flipped ^ (chunk.Irregular != 0);
+            chunk = default;
+            chunk.Flipped = flipped;
+            _states.Fill(c, LinearState(in chunk));
         }
 
         private static bool TryEncode(int frame, int value, out short code)
@@ -319,52 +287,93 @@ public sealed partial class FramePool
             return delta > short.MinValue && delta <= short.MaxValue;
         }
 
-        public string? Check(int chunkBase)
+        /// <summary>Recounts every chunk's bookkeeping; null when it agrees with the links.</summary>
+        public string? Check(int frames)
         {
-            if (Tier == LinkTier.Linear)
+            for (var c = 0; c < _chunks.Length && (c << LinkChunkBits) < frames; c++)
             {
-                for (var i = 0; i < _exceptions; i++)
+                if (CheckChunk(ref _chunks[c], c << LinkChunkBits) is { } problem)
                 {
-                    if (_values[i] == chunkBase + _offsets[i] + Delta)
-                    {
-                        return $"exception at frame {chunkBase + _offsets[i]} equals the prediction";
-                    }
+                    return $"link chunk {c}: {problem}";
+                }
+            }
 
-                    for (var j = 0; j < i; j++)
-                    {
-                        if (_offsets[j] == _offsets[i])
-                        {
-                            return $"two exceptions for frame {chunkBase + _offsets[i]}";
-                        }
-                    }
+            return null;
+        }
+
+        private string? CheckChunk(ref LinkChunk chunk, int chunkBase)
+        {
+            var delta = DeltaOf(in chunk);
+            int stored = 0, irregular = 0, opposite = 0;
+            for (var i = 0; i < ChunkLength(chunkBase); i++)
+            {
+                var frame = chunkBase + i;
+                var state = _states.Get(frame);
+                stored += state == Stored ? 1 : 0;
+                if (chunk.Tier == LinkTier.Linear && state != Stored && state != LinearState(in chunk))
+                {
+                    return $"frame {frame} in state {state} in a linear chunk predicting {delta}";
                 }
 
-                return null;
+                var link = this[frame];
+                irregular += link != frame + delta ? 1 : 0;
+                opposite += link != frame - delta ? 1 : 0;
             }
 
-            int irregular = 0, opposite = 0;
-            for (var i = 0; i < length; i++)
+            if (chunk.Tier == LinkTier.Linear)
             {
-                var link = Get(chunkBase + i);
-                irregular += link != chunkBase + i + Delta ? 1 : 0;
-                opposite += link != chunkBase + i - Delta ? 1 : 0;
+                return stored == chunk.Exceptions && irregular == stored
+                    ? null
+                    : $"{chunk.Exceptions} exceptions, {stored} frames stored, {irregular} off the prediction";
             }
 
-            return irregular == _irregular && opposite == _irregularOpposite && irregular != 0 && opposite != 0
+            return stored == ChunkLength(chunkBase) && irregular == chunk.Irregular && opposite == chunk.IrregularOpposite
+                && irregular != 0 && opposite != 0
                 ? null
-                : $"{Tier}: {_irregular}/{_irregularOpposite} irregular links recorded, {irregular}/{opposite} counted";
+                : $"{chunk.Tier}: {chunk.Irregular}/{chunk.IrregularOpposite} irregular links recorded, {irregular}/{opposite} counted";
         }
+    }
 
-        [InlineArray(MaxExceptions)]
-        private struct ExceptionOffsets
-        {
-            private ushort _element;
-        }
+    /// <summary>The state of one chunk of links (a struct in the array's chunk table).</summary>
+    private struct LinkChunk
+    {
+        public LinkTier Tier;
 
-        [InlineArray(MaxExceptions)]
-        private struct ExceptionValues
+        /// <summary>The chunk predicts f - delta rather than the array's f + delta.</summary>
+        public bool Flipped;
+
+        // Array tiers, and how many of their links differ from the prediction and from the opposite one.
+        public short[]? Delta16;
+        public int[]? Absolute32;
+        public int Irregular;
+        public int IrregularOpposite;
+
+        // Linear tier: the links that differ from the prediction.
+        public int Exceptions;
+        public ExceptionOffsets Offsets;
+        public ExceptionValues Values;
+
+        public readonly int IndexOf(int offset)
         {
-            private int _element;
+            var i = 0;
+            while (Offsets[i] != offset)
+            {
+                i++;
+            }
+
+            return i;
         }
+    }
+
+    [InlineArray(MaxLinkExceptions)]
+    private struct ExceptionOffsets
+    {
+        private ushort _element;
+    }
+
+    [InlineArray(MaxLinkExceptions)]
+    private struct ExceptionValues
+    {
+        private int _element;
     }
 }

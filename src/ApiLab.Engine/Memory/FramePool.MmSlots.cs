@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ApiLab.Engine;
 
 /// <summary>
@@ -15,6 +17,7 @@ public sealed partial class FramePool
     private Mm SlotMm(int slot) => _slotMm[slot]!;
 
     /// <summary>The slot of <paramref name="mm"/>, with one more use counted (a new one if it had none).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int PinSlot(Mm mm)
     {
         var slot = mm.FrameSlot;
@@ -39,6 +42,7 @@ public sealed partial class FramePool
         return slot;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void UnpinSlot(int slot)
     {
         if (--_slotUses[slot] == 0)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ApiLab.Engine;
 
 /// <summary>
@@ -40,6 +42,7 @@ public sealed partial class FramePool
     }
 
     /// <summary>Records that <paramref name="mm"/> maps <paramref name="frame"/> at <paramref name="vpn"/> (page_add_*_rmap).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void AddMapping(int frame, Mm mm, ulong vpn)
     {
         if (frame == ZeroPage)
@@ -83,6 +86,7 @@ public sealed partial class FramePool
     }
 
     /// <summary>Removes the (mm, vpn) mapping of <paramref name="frame"/> (page_remove_rmap).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void RemoveMapping(int frame, Mm mm, ulong vpn)
     {
         if (frame == ZeroPage)
@@ -101,6 +105,7 @@ public sealed partial class FramePool
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Unlink(int frame, Mm mm, ulong vpn)
     {
         var word = _rmap[frame];
@@ -218,6 +223,7 @@ public sealed partial class FramePool
         return list;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryInline(Mm mm, ulong vpn, out ulong word)
     {
         word = 0;

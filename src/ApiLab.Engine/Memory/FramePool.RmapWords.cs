@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace ApiLab.Engine;
@@ -13,19 +12,20 @@ namespace ApiLab.Engine;
 /// it (frames re-faulted from the LIFO free list after a zap map them in the opposite order). So:
 /// </para>
 /// <list type="bullet">
-/// <item><b>empty</b>: every word is 0; the chunk is not allocated.</item>
-/// <item><b>linear</b>: the words share one mm slot (and charged bit) and a frame's vpn follows from its offset in
-/// the chunk: anchor vpn + direction × (offset - anchor offset), the direction (+1 or -1) set by the second mapping.
-/// One 512-bit map says which frames hold that predicted mapping and another which hold the chunk's charge with no
-/// mapping (the state between <see cref="Charge"/> and <see cref="AddMapping"/> on a fault, and between
-/// <see cref="RemoveMapping"/> and the last <see cref="Put"/> on a zap); every other word is 0.</item>
-/// <item><b>dense</b>: today's 48-bit words (a 32-bit and a 16-bit array), once a store breaks the prediction: a
-/// second mm, a spilled (shared) frame, a vpn out of line.</item>
+/// <item><b>empty</b>: every word is 0; the chunk holds nothing.</item>
+/// <item><b>linear</b>: the words share one mm slot (and charged bit) and a mapped frame's vpn follows from its
+/// offset in the chunk: base + direction × offset, the line set by the chunk's first mapping (the anchor) and its
+/// direction (+1 or -1) by the second. A frame holds that predicted mapping, or the chunk's charge with no mapping
+/// (the state between <see cref="Charge"/> and <see cref="AddMapping"/> on a fault, and between
+/// <see cref="RemoveMapping"/> and the last <see cref="Put"/> on a zap), or 0.</item>
+/// <item><b>dense</b>: the plain 48-bit words (a 32-bit and a 16-bit array), once a store breaks the prediction: a
+/// second mm, a spilled (shared) frame, a vpn out of line, a mapping charged elsewhere.</item>
 /// </list>
 /// <para>
-/// A chunk counts its non-zero words; when the last one is cleared, in any tier, the chunk is dropped (back to
-/// empty), so a region freed and faulted again is linear again. Every store is O(1) except the one that materializes
-/// a chunk dense, which writes its set words once.
+/// Two bits per frame (<see cref="FrameStates"/>) say which: zero, charge-only, mapped on the line, or in the dense
+/// arrays; a zero word is read without looking at its chunk. A chunk counts its non-zero words; when the last one is
+/// cleared, in either tier, the chunk goes back to empty (dropping its arrays), so a region freed and faulted again
+/// is linear again. Every store is O(1) except the one that makes a chunk dense, which writes the chunk once.
 /// </para>
 /// </remarks>
 public sealed partial class FramePool
@@ -47,28 +47,58 @@ public sealed partial class FramePool
 
     private sealed class RmapWords(int capacity)
     {
-        private RmapChunk?[] _chunks = [];
+        // Frame states.
+        private const int Zero = 0;
+        private const int ChargeOnly = 1;
+        private const int OnLine = 2;
+        private const int Dense = 3;
+
+        private FrameStates _states = new();
+        private RmapChunk[] _chunks = [];
 
         public ulong this[int frame]
         {
-            get => _chunks[frame >> RmapChunkBits] is { } chunk ? chunk.Get(frame & RmapChunkMask) : 0;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get
+            {
+                var state = _states.Get(frame);
+                if (state == Zero)
+                {
+                    return 0;
+                }
+
+                ref var chunk = ref _chunks[frame >> RmapChunkBits];
+                var offset = frame & RmapChunkMask;
+                return state switch
+                {
+                    ChargeOnly => chunk.ChargeOnlyWord,
+                    OnLine => chunk.MappedHigh | (ulong)(chunk.Base + (chunk.Direction * offset)),
+                    _ => chunk.Low![offset] | ((ulong)chunk.High![offset] << 32),
+                };
+            }
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             set
             {
+                var state = _states.Get(frame);
                 ref var chunk = ref _chunks[frame >> RmapChunkBits];
-                if (chunk is null)
+                if (chunk.Low is null)
                 {
-                    if (value == 0)
+                    if (SetLinearStep(ref chunk, frame, state, value) || TrySetLinear(ref chunk, frame, state, value))
                     {
                         return;
                     }
 
-                    chunk = new RmapChunk(Math.Min(RmapChunkSize, capacity - (frame & ~RmapChunkMask)));
+                    MaterializeDense(ref chunk, frame >> RmapChunkBits);
+                    state = _states.Get(frame);
                 }
 
-                if (!chunk.Set(frame & RmapChunkMask, value))
-                {
-                    chunk = null;
-                }
+                var offset = frame & RmapChunkMask;
+                chunk.Low![offset] = (uint)value;
+                chunk.High![offset] = (ushort)(value >> 32);
+                var now = value == 0 ? Zero : Dense;
+                _states.Set(frame, now);
+                Recount(ref chunk, state, now);
             }
         }
 
@@ -80,106 +110,58 @@ public sealed partial class FramePool
             {
                 Array.Resize(ref _chunks, count);
             }
+
+            _states.Resize(frames);
         }
 
-        public RmapTier TierOf(int frame) => _chunks[frame >> RmapChunkBits] switch
+        public RmapTier TierOf(int frame)
         {
-            null => RmapTier.Empty,
-            { IsDense: true } => RmapTier.Dense,
-            _ => RmapTier.Linear,
-        };
-
-        /// <summary>Recounts every chunk's bookkeeping; null when it agrees with the words.</summary>
-        public string? Check()
-        {
-            for (var c = 0; c < _chunks.Length; c++)
-            {
-                if (_chunks[c]?.Check() is { } problem)
-                {
-                    return $"rmap chunk {c}: {problem}";
-                }
-            }
-
-            return null;
-        }
-    }
-
-    private sealed class RmapChunk(int length)
-    {
-        // Dense tier.
-        private uint[]? _low;
-        private ushort[]? _high;
-
-        // Linear tier. _slotField is the slot field every word names (0 before the first word); _mappedHigh is the
-        // bits above the vpn of a mapped word (slot field and charged bit). While _direction is 0 at most the anchor
-        // frame is mapped.
-        private ulong _slotField;
-        private ulong _mappedHigh;
-        private int _anchorOffset;
-        private long _anchorVpn;
-        private int _direction;
-        private int _mappedCount;
-        private ChunkBitmap _mapped;
-        private ChunkBitmap _chargeOnly;
-
-        private int _nonZero;
-
-        public bool IsDense => _low is not null;
-
-        public ulong Get(int offset)
-        {
-            if (_low is { } low)
-            {
-                return low[offset] | ((ulong)_high![offset] << 32);
-            }
-
-            if (_mapped.Test(offset))
-            {
-                return _mappedHigh | PredictedVpn(offset);
-            }
-
-            return _chargeOnly.Test(offset) ? ChargedBit | _slotField | NoVpn : 0;
+            ref var chunk = ref _chunks[frame >> RmapChunkBits];
+            return chunk.Low is not null ? RmapTier.Dense : chunk.NonZero != 0 ? RmapTier.Linear : RmapTier.Empty;
         }
 
-        /// <summary>Stores a word; false when the chunk holds only zeros afterwards (the caller drops it).</summary>
-        public bool Set(int offset, ulong word)
+        /// <summary>The steps of a fault and a zap in a linear chunk whose line is known (to charge-only, to a
+        /// mapping on the line, to zero), without the checks of <see cref="TrySetLinear"/>; false for any other
+        /// store.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private bool SetLinearStep(ref RmapChunk chunk, int frame, int state, ulong word)
         {
-            if (_low is { } low)
-            {
-                var old = low[offset] | ((ulong)_high![offset] << 32);
-                _nonZero += (word != 0 ? 1 : 0) - (old != 0 ? 1 : 0);
-                low[offset] = (uint)word;
-                _high[offset] = (ushort)(word >> 32);
-                return _nonZero != 0;
-            }
-
-            if (!TrySetLinear(offset, word))
-            {
-                MaterializeDense();
-                return Set(offset, word);
-            }
-
-            return _nonZero != 0;
-        }
-
-        private bool TrySetLinear(int offset, ulong word)
-        {
-            var wasMapped = _mapped.Test(offset);
-            var wasSet = wasMapped || _chargeOnly.Test(offset);
+            int now;
             if (word == 0)
             {
-                Unmark(offset, wasMapped);
-                _chargeOnly.Clear(offset);
-                _nonZero -= wasSet ? 1 : 0;
-                return true;
+                now = Zero;
             }
-
-            var slotField = word & SlotFieldInWord;
-            if ((word & SpillBit) != 0 || slotField == 0 || (_slotField != 0 && slotField != _slotField))
+            else if (word == chunk.ChargeOnlyWord)
+            {
+                now = ChargeOnly;
+            }
+            else if (chunk.Direction != 0 && (word & ~VpnMask) == chunk.MappedHigh
+                && (long)(word & VpnMask) == chunk.Base + (chunk.Direction * (frame & RmapChunkMask)))
+            {
+                now = OnLine;
+            }
+            else
             {
                 return false;
             }
 
+            _states.Set(frame, now);
+            Recount(ref chunk, state, now);
+            return true;
+        }
+
+        /// <summary>Stores <paramref name="word"/> in a linear (or empty) chunk, setting up its slot and line; false,
+        /// changing nothing, when the word breaks them.</summary>
+        private bool TrySetLinear(ref RmapChunk chunk, int frame, int state, ulong word)
+        {
+            var slotField = word & SlotFieldInWord;
+            if ((word & SpillBit) != 0 || slotField == 0
+                || (chunk.ChargeOnlyWord != 0 && slotField != (chunk.ChargeOnlyWord & SlotFieldInWord)))
+            {
+                return false;
+            }
+
+            int now;
             if ((word & VpnMask) == NoVpn)
             {
                 if ((word & ChargedBit) == 0)
@@ -187,133 +169,142 @@ public sealed partial class FramePool
                     return false;
                 }
 
-                Unmark(offset, wasMapped);
-                _chargeOnly.Set(offset);
+                now = ChargeOnly;
+            }
+            else if (FollowsLine(ref chunk, frame & RmapChunkMask, (long)(word & VpnMask), word & ~VpnMask, state == OnLine))
+            {
+                now = OnLine;
             }
             else
             {
-                if (!FollowsLine(offset, (long)(word & VpnMask), word & ~VpnMask, wasMapped))
-                {
-                    return false;
-                }
-
-                if (!wasMapped)
-                {
-                    _mapped.Set(offset);
-                    _mappedCount++;
-                }
-
-                _chargeOnly.Clear(offset);
+                return false;
             }
 
-            _slotField = slotField;
-            _nonZero += wasSet ? 0 : 1;
+            chunk.ChargeOnlyWord = ChargedBit | slotField | NoVpn;
+            _states.Set(frame, now);
+            Recount(ref chunk, state, now);
             return true;
         }
 
         /// <summary>Whether a mapping at <paramref name="vpn"/> for <paramref name="offset"/> follows the chunk's line,
         /// setting the line up when this is its first mapping (the anchor) or its second (the direction).</summary>
-        private bool FollowsLine(int offset, long vpn, ulong high, bool wasMapped)
+        private static bool FollowsLine(ref RmapChunk chunk, int offset, long vpn, ulong high, bool wasOnLine)
         {
-            if (_mappedCount - (wasMapped ? 1 : 0) == 0)
+            if (chunk.OnLine - (wasOnLine ? 1 : 0) == 0)
             {
-                _anchorOffset = offset;
-                _anchorVpn = vpn;
-                _direction = 0;
-                _mappedHigh = high;
+                chunk.AnchorOffset = offset;
+                chunk.Base = vpn;
+                chunk.Direction = 0;
+                chunk.MappedHigh = high;
                 return true;
             }
 
-            if (high != _mappedHigh)
+            if (high != chunk.MappedHigh)
             {
                 return false;
             }
 
-            if (_direction != 0)
+            if (chunk.Direction != 0)
             {
-                return vpn == _anchorVpn + (_direction * (offset - _anchorOffset));
+                return vpn == chunk.Base + (chunk.Direction * offset);
             }
 
-            // The one other mapped frame is the anchor.
-            var step = offset - _anchorOffset;
-            _direction = vpn - _anchorVpn == step ? 1 : vpn - _anchorVpn == -step ? -1 : 0;
-            return _direction != 0;
+            // The one other mapped frame is the anchor, whose vpn is Base while the direction is unknown.
+            var step = offset - chunk.AnchorOffset;
+            var direction = vpn - chunk.Base == step ? 1 : vpn - chunk.Base == -step ? -1 : 0;
+            if (direction == 0)
+            {
+                return false;
+            }
+
+            chunk.Base -= direction * chunk.AnchorOffset;
+            chunk.Direction = direction;
+            return true;
         }
 
-        private void Unmark(int offset, bool wasMapped)
+        /// <summary>Counts a frame's move from state <paramref name="was"/> to <paramref name="now"/>; a chunk left
+        /// with no non-zero word goes back to empty.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Recount(ref RmapChunk chunk, int was, int now)
         {
-            if (wasMapped)
+            chunk.NonZero += (now != Zero ? 1 : 0) - (was != Zero ? 1 : 0);
+            chunk.OnLine += (now == OnLine ? 1 : 0) - (was == OnLine ? 1 : 0);
+            if (chunk.NonZero == 0)
             {
-                _mapped.Clear(offset);
-                _mappedCount--;
+                chunk = default;
             }
         }
 
-        private ulong PredictedVpn(int offset) => (ulong)(_anchorVpn + (_direction * (offset - _anchorOffset)));
-
-        private void MaterializeDense()
+        private void MaterializeDense(ref RmapChunk chunk, int c)
         {
+            var chunkBase = c << RmapChunkBits;
+            var length = Math.Min(RmapChunkSize, capacity - chunkBase);
             var low = new uint[length];
             var high = new ushort[length];
             for (var offset = 0; offset < length; offset++)
             {
-                var word = Get(offset);
+                var word = this[chunkBase + offset];
                 low[offset] = (uint)word;
                 high[offset] = (ushort)(word >> 32);
+                _states.Set(chunkBase + offset, word == 0 ? Zero : Dense);
             }
 
-            _low = low;
-            _high = high;
-            _mapped = default;
-            _chargeOnly = default;
-            _mappedCount = 0;
+            var nonZero = chunk.NonZero;
+            chunk = default;
+            chunk.Low = low;
+            chunk.High = high;
+            chunk.NonZero = nonZero;
         }
 
-        public string? Check()
+        /// <summary>Recounts every chunk's bookkeeping; null when it agrees with the words.</summary>
+        public string? Check(int frames)
         {
-            var nonZero = 0;
-            var mapped = _mapped.Count();
-            for (var offset = 0; offset < length; offset++)
+            for (var c = 0; c < _chunks.Length && (c << RmapChunkBits) < frames; c++)
             {
-                nonZero += Get(offset) != 0 ? 1 : 0;
-                if (_mapped.Test(offset) && _chargeOnly.Test(offset))
+                ref var chunk = ref _chunks[c];
+                int nonZero = 0, onLine = 0;
+                for (var frame = c << RmapChunkBits; frame < Math.Min((c + 1) << RmapChunkBits, capacity); frame++)
                 {
-                    return $"offset {offset} both mapped and charge-only";
+                    var state = _states.Get(frame);
+                    var word = this[frame];
+                    if ((state == Zero) != (word == 0) || (state == Dense) != (chunk.Low is not null && word != 0))
+                    {
+                        return $"rmap chunk {c}: frame {frame} in state {state} holds 0x{word:x}";
+                    }
+
+                    nonZero += state != Zero ? 1 : 0;
+                    onLine += state == OnLine ? 1 : 0;
+                }
+
+                if (nonZero != chunk.NonZero || onLine != chunk.OnLine || (nonZero == 0 && chunk.Low is not null)
+                    || (chunk.Direction == 0 && onLine > 1))
+                {
+                    return $"rmap chunk {c}: {chunk.NonZero}/{chunk.OnLine} non-zero/on-line words recorded, "
+                        + $"{nonZero}/{onLine} counted (direction {chunk.Direction})";
                 }
             }
 
-            if (nonZero != _nonZero || nonZero == 0)
-            {
-                return $"{_nonZero} non-zero words recorded, {nonZero} counted";
-            }
-
-            return IsDense || (mapped == _mappedCount && (_direction != 0 || mapped <= 1))
-                ? null
-                : $"linear: {_mappedCount} mapped recorded, {mapped} counted, direction {_direction}";
+            return null;
         }
     }
 
-    /// <summary>One bit per frame of a chunk, inline in the chunk object.</summary>
-    [InlineArray(RmapChunkSize / 64)]
-    private struct ChunkBitmap
+    /// <summary>The state of one chunk of rmap words (a struct in the chunk table).</summary>
+    private struct RmapChunk
     {
-        private ulong _word;
+        // Dense tier.
+        public uint[]? Low;
+        public ushort[]? High;
 
-        public readonly bool Test(int offset) => (this[offset >> 6] & (1UL << offset)) != 0;
+        // Linear tier. ChargeOnlyWord is the word of a frame charged to the chunk's mm with no mapping (0 before the
+        // chunk's first word); a mapped frame's word is MappedHigh (slot field and charged bit) | (Base + Direction ×
+        // offset). While Direction is 0 at most the anchor frame is on the line, and Base is its vpn.
+        public ulong ChargeOnlyWord;
+        public ulong MappedHigh;
+        public long Base;
+        public int Direction;
+        public int AnchorOffset;
+        public int OnLine;
 
-        public void Set(int offset) => this[offset >> 6] |= 1UL << offset;
-
-        public void Clear(int offset) => this[offset >> 6] &= ~(1UL << offset);
-
-        public readonly int Count()
-        {
-            var count = 0;
-            foreach (var word in this)
-            {
-                count += BitOperations.PopCount(word);
-            }
-
-            return count;
-        }
+        public int NonZero;
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ApiLab.Engine;
 
 /// <summary>
@@ -35,9 +37,11 @@ public sealed partial class FramePool
     private int _freeCount;
     private int _nextFresh = 1;
 
-    // LRU heads: [anon inactive, anon active, file inactive, file active, unevictable]; -1 when empty. Lists are
-    // circular.
+    // LRU heads (newest) and tails (oldest): [anon inactive, anon active, file inactive, file active, unevictable];
+    // -1 when empty. Lists are not circular: the head's prev and the tail's next mean nothing and are never written,
+    // so frames added (or removed) in order leave every link as the chunk predicts it (FramePool.LruLinks.cs).
     private readonly int[] _lruHead = [-1, -1, -1, -1, -1];
+    private readonly int[] _lruTail = [-1, -1, -1, -1, -1];
     private readonly int[] _lruSize = new int[5];
 
     public FramePool(int capacity)
@@ -74,6 +78,7 @@ public sealed partial class FramePool
     public int LruSize(bool swapBacked, bool active) => _lruSize[ListIndex(swapBacked, active)];
 
     /// <summary>Takes a free frame with the given content and one reference, or returns -1 when none is free.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal int TryAllocate(ulong content, FrameFlags flags)
     {
         int frame;
@@ -115,6 +120,7 @@ public sealed partial class FramePool
     internal void Get(int frame) => _refCount[frame]++;
 
     /// <summary>Drops a reference; the last one frees the frame (off the LRU, back to the free list).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Put(int frame)
     {
         if (frame == ZeroPage)
@@ -148,6 +154,7 @@ public sealed partial class FramePool
     internal void SetFlag(int frame, FrameFlags flag, bool on) =>
         _flags[frame] = on ? _flags[frame] | flag : _flags[frame] & ~flag;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool IsAnon(int frame) => (_flags[frame] & FrameFlags.Anon) != 0;
 
     /// <summary>Which LRU pair a frame lives on: swap-backed ("anon" lists) or not ("file" lists).</summary>
@@ -163,6 +170,7 @@ public sealed partial class FramePool
 
     /// <summary>Adds a frame at the head (most recent end) of its list; an unevictable frame goes to the unevictable
     /// list whatever <paramref name="active"/> says.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void LruAdd(int frame, bool active)
     {
         var list = ListOf(frame, active);
@@ -170,15 +178,11 @@ public sealed partial class FramePool
         var head = _lruHead[list];
         if (head < 0)
         {
-            _lruNext[frame] = frame;
-            _lruPrev[frame] = frame;
+            _lruTail[list] = frame;
         }
         else
         {
-            var tail = _lruPrev[head];
             _lruNext[frame] = head;
-            _lruPrev[frame] = tail;
-            _lruNext[tail] = frame;
             _lruPrev[head] = frame;
         }
 
@@ -188,12 +192,24 @@ public sealed partial class FramePool
         SetFlag(frame, FrameFlags.Active, active);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void LruRemove(int frame)
     {
         var list = ListOf(frame, (_flags[frame] & FrameFlags.Active) != 0);
-        if (_lruNext[frame] == frame)
+        var isHead = _lruHead[list] == frame;
+        var isTail = _lruTail[list] == frame;
+        if (isHead && isTail)
         {
             _lruHead[list] = -1;
+            _lruTail[list] = -1;
+        }
+        else if (isHead)
+        {
+            _lruHead[list] = _lruNext[frame];
+        }
+        else if (isTail)
+        {
+            _lruTail[list] = _lruPrev[frame];
         }
         else
         {
@@ -201,10 +217,6 @@ public sealed partial class FramePool
             var prev = _lruPrev[frame];
             _lruNext[prev] = next;
             _lruPrev[next] = prev;
-            if (_lruHead[list] == frame)
-            {
-                _lruHead[list] = next;
-            }
         }
 
         _lruSize[list]--;
@@ -227,24 +239,14 @@ public sealed partial class FramePool
     }
 
     /// <summary>The oldest frame of a list (its tail), or -1.</summary>
-    internal int LruTail(bool swapBacked, bool active)
-    {
-        var head = _lruHead[ListIndex(swapBacked, active)];
-        return head < 0 ? -1 : _lruPrev[head];
-    }
+    internal int LruTail(bool swapBacked, bool active) => _lruTail[ListIndex(swapBacked, active)];
 
     /// <summary>Walks a list from oldest to newest (for the invariant checker).</summary>
     internal IEnumerable<int> LruFrames(bool swapBacked, bool active) => ListFrames(ListIndex(swapBacked, active));
 
     private IEnumerable<int> ListFrames(int list)
     {
-        var head = _lruHead[list];
-        if (head < 0)
-        {
-            yield break;
-        }
-
-        var f = _lruPrev[head];
+        var f = _lruTail[list];
         for (var i = 0; i < _lruSize[list]; i++)
         {
             yield return f;
