@@ -48,7 +48,7 @@ public sealed partial class FramePool
     }
 
     /// <summary>One direction of links (next or prev) for every frame.</summary>
-    private sealed class LinkArray(int capacity, int predictedDelta)
+    private sealed class LinkArray(int predictedDelta)
     {
         // Frame states: the link is f + predictedDelta, f - predictedDelta, or stored in the chunk.
         private const int Predicted = 0;
@@ -60,6 +60,9 @@ public sealed partial class FramePool
 
         private FrameStates _states = new();
         private LinkChunk[] _chunks = [];
+
+        // Frames the pool's arrays cover now: a small machine's chunk arrays are no longer than its frames.
+        private int _size;
 
         public int this[int frame]
         {
@@ -103,6 +106,42 @@ public sealed partial class FramePool
             }
 
             _states.Resize(frames);
+            var oldSize = _size;
+            _size = Math.Max(_size, frames);
+            if ((oldSize & LinkChunkMask) != 0 && _chunks[oldSize >> LinkChunkBits].Tier != LinkTier.Linear)
+            {
+                Lengthen(ref _chunks[oldSize >> LinkChunkBits], oldSize & ~LinkChunkMask);
+            }
+        }
+
+        /// <summary>The array of the chunk that held the old last frame grows to the new one; the new links are
+        /// predicted, as a linear chunk's would be.</summary>
+        private void Lengthen(ref LinkChunk chunk, int chunkBase)
+        {
+            var delta = DeltaOf(in chunk);
+            var length = ChunkLength(chunkBase);
+            int old;
+            if (chunk.Delta16 is { } deltas)
+            {
+                old = deltas.Length;
+                Array.Resize(ref deltas, length);
+                Array.Fill(deltas, (short)delta, old, length - old);
+                chunk.Delta16 = deltas;
+            }
+            else
+            {
+                var absolute = chunk.Absolute32!;
+                old = absolute.Length;
+                Array.Resize(ref absolute, length);
+                for (var i = old; i < length; i++)
+                {
+                    absolute[i] = chunkBase + i + delta;
+                }
+
+                chunk.Absolute32 = absolute;
+            }
+
+            chunk.IrregularOpposite += length - old;
         }
 
         public LinkTier TierOf(int frame) => _chunks[frame >> LinkChunkBits].Tier;
@@ -111,7 +150,7 @@ public sealed partial class FramePool
 
         private static int LinearState(in LinkChunk chunk) => chunk.Flipped ? Opposite : Predicted;
 
-        private int ChunkLength(int chunkBase) => Math.Min(LinkChunkSize, capacity - chunkBase);
+        private int ChunkLength(int chunkBase) => Math.Min(LinkChunkSize, _size - chunkBase);
 
         private static int GetStored(ref LinkChunk chunk, int frame)
         {

@@ -45,7 +45,7 @@ public sealed partial class FramePool
         Dense,
     }
 
-    private sealed class RmapWords(int capacity)
+    private sealed class RmapWords
     {
         // Frame states.
         private const int Zero = 0;
@@ -55,6 +55,9 @@ public sealed partial class FramePool
 
         private FrameStates _states = new();
         private RmapChunk[] _chunks = [];
+
+        // Frames the pool's arrays cover now: a small machine's dense arrays are no longer than its frames.
+        private int _size;
 
         public ulong this[int frame]
         {
@@ -112,6 +115,16 @@ public sealed partial class FramePool
             }
 
             _states.Resize(frames);
+            var oldSize = _size;
+            _size = Math.Max(_size, frames);
+            if ((oldSize & RmapChunkMask) != 0 && _chunks[oldSize >> RmapChunkBits].Low is not null)
+            {
+                // The dense chunk that held the old last frame grows to the new one (the new words are 0).
+                ref var chunk = ref _chunks[oldSize >> RmapChunkBits];
+                var length = Math.Min(RmapChunkSize, _size - (oldSize & ~RmapChunkMask));
+                Array.Resize(ref chunk.Low, length);
+                Array.Resize(ref chunk.High, length);
+            }
         }
 
         public RmapTier TierOf(int frame)
@@ -238,7 +251,7 @@ public sealed partial class FramePool
         private void MaterializeDense(ref RmapChunk chunk, int c)
         {
             var chunkBase = c << RmapChunkBits;
-            var length = Math.Min(RmapChunkSize, capacity - chunkBase);
+            var length = Math.Min(RmapChunkSize, _size - chunkBase);
             var low = new uint[length];
             var high = new ushort[length];
             for (var offset = 0; offset < length; offset++)
@@ -263,7 +276,7 @@ public sealed partial class FramePool
             {
                 ref var chunk = ref _chunks[c];
                 int nonZero = 0, onLine = 0;
-                for (var frame = c << RmapChunkBits; frame < Math.Min((c + 1) << RmapChunkBits, capacity); frame++)
+                for (var frame = c << RmapChunkBits; frame < Math.Min((c + 1) << RmapChunkBits, _size); frame++)
                 {
                     var state = _states.Get(frame);
                     var word = this[frame];

@@ -55,9 +55,9 @@ public sealed partial class FramePool
         var initial = Math.Min(capacity, 64);
         _refCount = new RefCounts(initial);
         _flags = new FrameFlags[initial];
-        _lruNext = new LinkArray(capacity, predictedDelta: -1);
-        _lruPrev = new LinkArray(capacity, predictedDelta: 1);
-        _rmap = new RmapWords(capacity);
+        _lruNext = new LinkArray(predictedDelta: -1);
+        _lruPrev = new LinkArray(predictedDelta: 1);
+        _rmap = new RmapWords();
         _lruNext.Resize(initial);
         _lruPrev.Resize(initial);
         _rmap.Resize(initial);
