@@ -4,7 +4,7 @@ namespace ApiLab.Engine;
 
 /// <summary>
 /// The per-frame rmap words (<c>FramePool.Rmap.cs</c>) in chunks of <see cref="RmapChunkSize"/> frames, each stored
-/// in the cheapest of three tiers that holds its words exactly.
+/// in the cheapest of four tiers that holds its words exactly.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -18,14 +18,18 @@ namespace ApiLab.Engine;
 /// direction (+1 or -1) by the second. A frame holds that predicted mapping, or the chunk's charge with no mapping
 /// (the state between <see cref="Charge"/> and <see cref="AddMapping"/> on a fault, and between
 /// <see cref="RemoveMapping"/> and the last <see cref="Put"/> on a zap), or 0.</item>
-/// <item><b>dense</b>: the plain 48-bit words (a 32-bit and a 16-bit array), once a store breaks the prediction: a
-/// second mm, a spilled (shared) frame, a vpn out of line, a mapping charged elsewhere.</item>
+/// <item><b>32-bit vpns</b>: as linear, but the mapped vpns are in a 32-bit array (sharing their top bits), once a
+/// mapping of the chunk's mm lands off the line: frames handed out in shuffled order (4 bytes a frame, not 6). The
+/// chunk's last mapping going puts it back to linear.</item>
+/// <item><b>dense</b>: the plain 48-bit words (a 32-bit and a 16-bit array), once a store fits neither: a second mm,
+/// a spilled (shared) frame, a mapping charged elsewhere.</item>
 /// </list>
 /// <para>
-/// Two bits per frame (<see cref="FrameStates"/>) say which: zero, charge-only, mapped on the line, or in the dense
-/// arrays; a zero word is read without looking at its chunk. A chunk counts its non-zero words; when the last one is
-/// cleared, in either tier, the chunk goes back to empty (dropping its arrays), so a region freed and faulted again
-/// is linear again. Every store is O(1) except the one that makes a chunk dense, which writes the chunk once.
+/// Two bits per frame (<see cref="FrameStates"/>) say which form a word takes: zero, charge-only, mapped (on the
+/// line or in the vpn array), or dense; a zero word is read without looking at its chunk. A chunk counts its
+/// non-zero words; when the last one is cleared, in any tier, the chunk goes back to empty (dropping its arrays), so
+/// a region freed and faulted again is linear again. Every store is O(1) except the one that moves a chunk to a
+/// wider tier, which writes the chunk once.
 /// </para>
 /// </remarks>
 public sealed partial class FramePool
@@ -42,6 +46,7 @@ public sealed partial class FramePool
     {
         Empty,
         Linear,
+        Vpn32,
         Dense,
     }
 
@@ -75,7 +80,9 @@ public sealed partial class FramePool
                 return state switch
                 {
                     ChargeOnly => chunk.ChargeOnlyWord,
-                    OnLine => chunk.MappedHigh | (ulong)(chunk.Base + (chunk.Direction * offset)),
+                    OnLine => chunk.MappedHigh | (chunk.Vpns is { } vpns
+                        ? ((ulong)chunk.VpnHigh << 32) | vpns[offset]
+                        : (ulong)(chunk.Base + (chunk.Direction * offset))),
                     _ => chunk.Low![offset] | ((ulong)chunk.High![offset] << 32),
                 };
             }
@@ -117,20 +124,32 @@ public sealed partial class FramePool
             _states.Resize(frames);
             var oldSize = _size;
             _size = Math.Max(_size, frames);
-            if ((oldSize & RmapChunkMask) != 0 && _chunks[oldSize >> RmapChunkBits].Low is not null)
+            if ((oldSize & RmapChunkMask) == 0)
             {
-                // The dense chunk that held the old last frame grows to the new one (the new words are 0).
-                ref var chunk = ref _chunks[oldSize >> RmapChunkBits];
-                var length = Math.Min(RmapChunkSize, _size - (oldSize & ~RmapChunkMask));
+                return;
+            }
+
+            // The arrays of the chunk that held the old last frame grow to the new one (the new words are 0).
+            ref var chunk = ref _chunks[oldSize >> RmapChunkBits];
+            var length = Math.Min(RmapChunkSize, _size - (oldSize & ~RmapChunkMask));
+            if (chunk.Low is not null)
+            {
                 Array.Resize(ref chunk.Low, length);
                 Array.Resize(ref chunk.High, length);
+            }
+            else if (chunk.Vpns is not null)
+            {
+                Array.Resize(ref chunk.Vpns, length);
             }
         }
 
         public RmapTier TierOf(int frame)
         {
             ref var chunk = ref _chunks[frame >> RmapChunkBits];
-            return chunk.Low is not null ? RmapTier.Dense : chunk.NonZero != 0 ? RmapTier.Linear : RmapTier.Empty;
+            return chunk.Low is not null ? RmapTier.Dense
+                : chunk.Vpns is not null ? RmapTier.Vpn32
+                : chunk.NonZero != 0 ? RmapTier.Linear
+                : RmapTier.Empty;
         }
 
         /// <summary>The steps of a fault and a zap in a linear chunk whose line is known (to charge-only, to a
@@ -151,6 +170,11 @@ public sealed partial class FramePool
             else if (chunk.Direction != 0 && (word & ~VpnMask) == chunk.MappedHigh
                 && (long)(word & VpnMask) == chunk.Base + (chunk.Direction * (frame & RmapChunkMask)))
             {
+                now = OnLine;
+            }
+            else if (chunk.Vpns is { } vpns && (word & ~VpnMask) == chunk.MappedHigh && (word & VpnMask) >> 32 == chunk.VpnHigh)
+            {
+                vpns[frame & RmapChunkMask] = (uint)word;
                 now = OnLine;
             }
             else
@@ -184,13 +208,18 @@ public sealed partial class FramePool
 
                 now = ChargeOnly;
             }
-            else if (FollowsLine(ref chunk, frame & RmapChunkMask, (long)(word & VpnMask), word & ~VpnMask, state == OnLine))
+            else if (chunk.Vpns is null
+                && FollowsLine(ref chunk, frame & RmapChunkMask, (long)(word & VpnMask), word & ~VpnMask, state == OnLine))
             {
                 now = OnLine;
             }
-            else
+            else if (!TryStoreVpn(ref chunk, frame, word))
             {
                 return false;
+            }
+            else
+            {
+                now = OnLine;
             }
 
             chunk.ChargeOnlyWord = ChargedBit | slotField | NoVpn;
@@ -235,6 +264,47 @@ public sealed partial class FramePool
             return true;
         }
 
+        /// <summary>A mapping of the chunk's mm off its line: the chunk's mapped vpns move to a 32-bit array (when they
+        /// and this one share their top bits), so a chunk of shuffled frames costs 4 bytes a word rather than 6.</summary>
+        private bool TryStoreVpn(ref RmapChunk chunk, int frame, ulong word)
+        {
+            var vpnHigh = (uint)((word & VpnMask) >> 32);
+            if ((word & ~VpnMask) != chunk.MappedHigh || (chunk.Vpns is not null && vpnHigh != chunk.VpnHigh))
+            {
+                return false;
+            }
+
+            if (chunk.Vpns is null)
+            {
+                var chunkBase = frame & ~RmapChunkMask;
+                var vpns = new uint[Math.Min(RmapChunkSize, _size - chunkBase)];
+                for (var offset = 0; offset < vpns.Length; offset++)
+                {
+                    if (_states.Get(chunkBase + offset) != OnLine)
+                    {
+                        continue;
+                    }
+
+                    var vpn = (ulong)(chunk.Base + (chunk.Direction * offset));
+                    if (vpn >> 32 != vpnHigh)
+                    {
+                        return false;
+                    }
+
+                    vpns[offset] = (uint)vpn;
+                }
+
+                chunk.Vpns = vpns;
+                chunk.VpnHigh = vpnHigh;
+
+                // No line any more (the fast path must not take a word for on the line).
+                chunk.Direction = 0;
+            }
+
+            chunk.Vpns[frame & RmapChunkMask] = (uint)word;
+            return true;
+        }
+
         /// <summary>Counts a frame's move from state <paramref name="was"/> to <paramref name="now"/>; a chunk left
         /// with no non-zero word goes back to empty.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -245,6 +315,12 @@ public sealed partial class FramePool
             if (chunk.NonZero == 0)
             {
                 chunk = default;
+            }
+            else if (chunk.OnLine == 0 && chunk.Vpns is not null)
+            {
+                // No mapping left to hold: the next one starts a line again.
+                chunk.Vpns = null;
+                chunk.Direction = 0;
             }
         }
 
@@ -290,7 +366,7 @@ public sealed partial class FramePool
                 }
 
                 if (nonZero != chunk.NonZero || onLine != chunk.OnLine || (nonZero == 0 && chunk.Low is not null)
-                    || (chunk.Direction == 0 && onLine > 1))
+                    || (chunk.Direction == 0 && chunk.Vpns is null && onLine > 1) || (chunk.Vpns is not null && (onLine == 0 || chunk.Direction != 0)))
                 {
                     return $"rmap chunk {c}: {chunk.NonZero}/{chunk.OnLine} non-zero/on-line words recorded, "
                         + $"{nonZero}/{onLine} counted (direction {chunk.Direction})";
@@ -307,6 +383,10 @@ public sealed partial class FramePool
         // Dense tier.
         public uint[]? Low;
         public ushort[]? High;
+
+        // 32-bit vpns tier: a mapped frame's word is MappedHigh | (VpnHigh << 32) | Vpns[offset].
+        public uint[]? Vpns;
+        public uint VpnHigh;
 
         // Linear tier. ChargeOnlyWord is the word of a frame charged to the chunk's mm with no mapping (0 before the
         // chunk's first word); a mapped frame's word is MappedHigh (slot field and charged bit) | (Base + Direction ×

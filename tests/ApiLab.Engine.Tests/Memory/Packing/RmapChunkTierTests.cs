@@ -4,7 +4,8 @@ using static ApiLab.Engine.Tests.Support.TestMachine;
 namespace ApiLab.Engine.Tests.Memory.Packing;
 
 /// <summary>
-/// Rmap words in 512-frame chunks (FramePool.RmapWords.cs): empty, linear (one mm, vpn = base ± offset), dense. Every
+/// Rmap words in 512-frame chunks (FramePool.RmapWords.cs): empty, linear (one mm, vpn = base ± offset), 32-bit vpns,
+/// dense. Every
 /// transition must leave the mapcount, the rmap walk and the memcg owner exactly what a plain per-frame word gave.
 /// </summary>
 public sealed class RmapChunkTierTests
@@ -84,19 +85,13 @@ public sealed class RmapChunkTierTests
     }
 
     [Fact]
-    public void A_mapping_off_the_line_or_of_another_mm_makes_the_chunk_dense_and_clearing_every_word_empties_it()
+    public void A_mapping_off_the_line_moves_the_vpns_to_an_array_and_one_of_another_mm_makes_the_chunk_dense()
     {
         var m = New();
         var a = m.User().Mm!;
         var b = m.User().Mm!;
         var frames = m.Frames;
-        var f = new int[4];
-        for (var i = 0; i < f.Length; i++)
-        {
-            f[i] = frames.TryAllocate(0, FrameFlags.Anon | FrameFlags.SwapBacked);
-            frames.LruAdd(f[i], active: false);
-            frames.Charge(f[i], a);
-        }
+        var f = Charged(frames, a, 4);
 
         // Charged but unmapped, then two mappings that set the line (vpn = 100 + offset from f[0]).
         Assert.Equal(FramePool.RmapTier.Linear, frames.RmapTierOf(f[0]));
@@ -105,35 +100,36 @@ public sealed class RmapChunkTierTests
         Assert.Equal(FramePool.RmapTier.Linear, frames.RmapTierOf(f[0]));
         Assert.Null(frames.CheckSlots());
 
-        // A vpn the line does not predict.
+        // A vpn the line does not predict: the vpns go to a 32-bit array, and stay exact there.
         frames.AddMapping(f[2], a, 500);
-        Assert.Equal(FramePool.RmapTier.Dense, frames.RmapTierOf(f[0]));
+        Assert.Equal(FramePool.RmapTier.Vpn32, frames.RmapTierOf(f[0]));
+        frames.MoveMapping(f[1], a, 101, 7);
         Assert.Equal([(a, 100UL)], frames.Mappings(f[0]));
-        Assert.Equal([(a, 101UL)], frames.Mappings(f[1]));
+        Assert.Equal([(a, 7UL)], frames.Mappings(f[1]));
         Assert.Equal([(a, 500UL)], frames.Mappings(f[2]));
         Assert.Equal(0, frames.MapCount(f[3]));
         Assert.All(f, frame => Assert.Same(a, frames.MemcgOwner(frame)));
         Assert.Null(frames.CheckSlots());
 
-        // Dense words keep working: a second mm, a move, a removal.
+        // Another mm in the same chunk: dense.
         frames.AddMapping(f[3], b, 7);
+        Assert.Equal(FramePool.RmapTier.Dense, frames.RmapTierOf(f[0]));
         frames.MoveMapping(f[3], b, 7, 8);
+        Assert.Equal([(a, 100UL)], frames.Mappings(f[0]));
+        Assert.Equal([(a, 7UL)], frames.Mappings(f[1]));
+        Assert.Equal([(a, 500UL)], frames.Mappings(f[2]));
         Assert.Equal([(b, 8UL)], frames.Mappings(f[3]));
         Assert.Same(a, frames.MemcgOwner(f[3]));
         Assert.Equal((4L, 0L), (a.MemcgCharged, b.MemcgCharged));
         Assert.Null(frames.CheckSlots());
 
         frames.RemoveMapping(f[0], a, 100);
-        frames.RemoveMapping(f[1], a, 101);
+        frames.RemoveMapping(f[1], a, 7);
         frames.RemoveMapping(f[2], a, 500);
         frames.RemoveMapping(f[3], b, 8);
         Assert.Equal(FramePool.RmapTier.Dense, frames.RmapTierOf(f[0]));
         Assert.All(f, frame => Assert.Same(a, frames.MemcgOwner(frame)));
-        foreach (var frame in f)
-        {
-            frames.Put(frame);
-        }
-
+        PutAll(frames, f);
         Assert.Equal(FramePool.RmapTier.Empty, frames.RmapTierOf(f[0]));
         Assert.Equal(0, a.MemcgCharged);
         Assert.Null(frames.CheckSlots());
@@ -141,33 +137,68 @@ public sealed class RmapChunkTierTests
     }
 
     [Fact]
-    public void A_second_mapping_in_neither_direction_of_the_anchor_breaks_the_line()
+    public void The_vpn_array_goes_with_the_last_mapping_and_vpns_too_far_apart_for_it_make_the_chunk_dense()
     {
         var m = New();
         var a = m.User().Mm!;
         var frames = m.Frames;
-        var f0 = frames.TryAllocate(0, FrameFlags.Anon | FrameFlags.SwapBacked);
-        var f1 = frames.TryAllocate(0, FrameFlags.Anon | FrameFlags.SwapBacked);
-        frames.LruAdd(f0, active: false);
-        frames.LruAdd(f1, active: false);
-        frames.Charge(f0, a);
-        frames.Charge(f1, a);
-        frames.AddMapping(f0, a, 40);
+        var f = Charged(frames, a, 3);
+        frames.AddMapping(f[0], a, 40);
 
-        // The anchor alone may move anywhere; the line is only fixed by a second mapping.
-        frames.MoveMapping(f0, a, 40, 41);
-        Assert.Equal(FramePool.RmapTier.Linear, frames.RmapTierOf(f0));
-        frames.AddMapping(f1, a, 43);
-        Assert.Equal(FramePool.RmapTier.Dense, frames.RmapTierOf(f0));
-        Assert.Equal([(a, 41UL)], frames.Mappings(f0));
-        Assert.Equal([(a, 43UL)], frames.Mappings(f1));
+        // The anchor alone may move anywhere; the line is only fixed by a second mapping, here off it.
+        frames.MoveMapping(f[0], a, 40, 41);
+        Assert.Equal(FramePool.RmapTier.Linear, frames.RmapTierOf(f[0]));
+        frames.AddMapping(f[1], a, 43);
+        Assert.Equal(FramePool.RmapTier.Vpn32, frames.RmapTierOf(f[0]));
+        Assert.Equal([(a, 41UL)], frames.Mappings(f[0]));
+        Assert.Equal([(a, 43UL)], frames.Mappings(f[1]));
+
+        // Unmapped, the charges stay: back to linear with no line, which the next two mappings set afresh.
+        frames.RemoveMapping(f[0], a, 41);
+        frames.RemoveMapping(f[1], a, 43);
+        Assert.Equal(FramePool.RmapTier.Linear, frames.RmapTierOf(f[0]));
+        Assert.All(f, frame => Assert.Same(a, frames.MemcgOwner(frame)));
+        frames.AddMapping(f[1], a, 90);
+        frames.AddMapping(f[2], a, 89);
+        Assert.Equal(FramePool.RmapTier.Linear, frames.RmapTierOf(f[0]));
+        Assert.Equal([(a, 90UL)], frames.Mappings(f[1]));
+        Assert.Equal([(a, 89UL)], frames.Mappings(f[2]));
         Assert.Null(frames.CheckSlots());
-        frames.RemoveMapping(f0, a, 41);
-        frames.RemoveMapping(f1, a, 43);
-        frames.Put(f0);
-        frames.Put(f1);
-        Assert.Equal(FramePool.RmapTier.Empty, frames.RmapTierOf(f0));
+
+        // A vpn whose top bits differ from the others' cannot share their 32-bit array.
+        const ulong high = (1UL << 33) + 5;
+        frames.AddMapping(f[0], a, high);
+        Assert.Equal(FramePool.RmapTier.Dense, frames.RmapTierOf(f[0]));
+        Assert.Equal([(a, high)], frames.Mappings(f[0]));
+        Assert.Equal([(a, 90UL)], frames.Mappings(f[1]));
+        Assert.Null(frames.CheckSlots());
+        frames.RemoveMapping(f[0], a, high);
+        frames.RemoveMapping(f[1], a, 90);
+        frames.RemoveMapping(f[2], a, 89);
+        PutAll(frames, f);
+        Assert.Equal(FramePool.RmapTier.Empty, frames.RmapTierOf(f[0]));
         m.CheckInvariants();
+    }
+
+    private static int[] Charged(FramePool frames, Mm mm, int count)
+    {
+        var f = new int[count];
+        for (var i = 0; i < f.Length; i++)
+        {
+            f[i] = frames.TryAllocate(0, FrameFlags.Anon | FrameFlags.SwapBacked);
+            frames.LruAdd(f[i], active: false);
+            frames.Charge(f[i], mm);
+        }
+
+        return f;
+    }
+
+    private static void PutAll(FramePool frames, int[] f)
+    {
+        foreach (var frame in f)
+        {
+            frames.Put(frame);
+        }
     }
 
     private static int[] FramesOf(Process p, ulong at, int pages) =>
