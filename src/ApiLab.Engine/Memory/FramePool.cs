@@ -10,12 +10,17 @@ namespace ApiLab.Engine;
 /// </summary>
 /// <remarks>
 /// The per-frame state is kept narrow so a large simulated workload fits in little real memory (issue 3's bench,
-/// "memory per resident page": 22 bytes for a populated private anonymous page, PTE included, against Linux's 64-byte
-/// struct page plus 8-byte PTE). A zero content word costs nothing until a chunk of frames holds a non-zero one;
-/// refcounts take 16 bits; the free list reuses the LRU links; mms are named by small slots
+/// "memory per resident page", PTE included: about 9 bytes for a populated private anonymous page, and about 22 after
+/// its pages were freed and faulted back in random order, against Linux's 64-byte struct page plus 8-byte PTE). A
+/// zero content word costs nothing until a chunk of frames holds a non-zero one; refcounts and flags take 16 bits
+/// each; the LRU links (which also chain the free list) and the rmap words live in 512-frame chunks that cost next to
+/// nothing while frames follow each other in order and widen only as far as their contents need
+/// (<c>FramePool.LruLinks.cs</c>, <c>FramePool.RmapWords.cs</c>); mms are named by small slots
 /// (<c>FramePool.MmSlots.cs</c>); a frame's single mapping and its memcg charge share one 48-bit word and only shared
 /// frames spill to rmap entries; the rarely used page-cache owner/index live in side chunks
-/// (<c>FramePool.PageCache.cs</c>).
+/// (<c>FramePool.PageCache.cs</c>). The operations every fault and zap make are compiled fully optimized from their
+/// first call (<see cref="MethodImplOptions.AggressiveOptimization"/>), so a short run does not pay for tier-0 code
+/// in the chunk lookups.
 /// </remarks>
 public sealed partial class FramePool
 {
