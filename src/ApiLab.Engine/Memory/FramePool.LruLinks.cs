@@ -78,6 +78,7 @@ public sealed partial class FramePool
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             set
             {
+                // No link is int.MinValue, so a stored link always takes the slow path.
                 var state = _states.Get(frame);
                 if (value != (state == Predicted ? frame + predictedDelta : state == Opposite ? frame - predictedDelta : int.MinValue))
                 {

@@ -91,6 +91,11 @@ public sealed partial class FramePool
             set
             {
                 var state = _states.Get(frame);
+                if (state == Zero && value == 0)
+                {
+                    return;
+                }
+
                 ref var chunk = ref _chunks[frame >> RmapChunkBits];
                 if (chunk.Low is null)
                 {

@@ -183,6 +183,68 @@ public sealed class LruLinkTierTests
         m.CheckInvariants();
     }
 
+    [Fact]
+    public void Chunks_widened_while_the_pool_is_small_grow_with_it()
+    {
+        // The pool's arrays start at 64 frames and double: a wide chunk covering the old end must grow too.
+        var m = New(frames: 2 * Chunk);
+        var a = m.User().Mm!;
+        var frames = m.Frames;
+        var early = Allocate(frames, 40);
+        foreach (var f in early)
+        {
+            frames.LruAdd(f, active: false);
+            frames.Charge(f, a);
+            frames.AddMapping(f, a, 1000 - (ulong)f * 3);
+        }
+
+        var activated = early.Where(static f => f % 3 == 0).ToArray();
+        foreach (var f in activated)
+        {
+            frames.LruMove(f, active: true);
+        }
+
+        Assert.Equal(FramePool.LinkTier.Delta16, frames.LinkTierOf(early[0], next: true));
+        Assert.Equal(FramePool.RmapTier.Vpn32, frames.RmapTierOf(early[0]));
+
+        var late = Allocate(frames, Chunk);
+        foreach (var f in late)
+        {
+            frames.LruAdd(f, active: f % 2 == 0);
+            frames.Charge(f, a);
+            frames.AddMapping(f, a, 5000 + (ulong)f * 7);
+        }
+
+        Assert.Equal([.. early.Except(activated), .. late.Where(static f => f % 2 != 0)], frames.LruFrames(swapBacked: true, active: false));
+        Assert.Equal([.. activated, .. late.Where(static f => f % 2 == 0)], frames.LruFrames(swapBacked: true, active: true));
+        foreach (var f in early)
+        {
+            Assert.Equal([(a, 1000 - (ulong)f * 3)], frames.Mappings(f));
+        }
+
+        foreach (var f in late)
+        {
+            Assert.Equal([(a, 5000 + (ulong)f * 7)], frames.Mappings(f));
+            Assert.Same(a, frames.MemcgOwner(f));
+        }
+
+        Assert.Null(frames.CheckSlots());
+        foreach (var f in early)
+        {
+            frames.RemoveMapping(f, a, 1000 - (ulong)f * 3);
+            frames.Put(f);
+        }
+
+        foreach (var f in late)
+        {
+            frames.RemoveMapping(f, a, 5000 + (ulong)f * 7);
+            frames.Put(f);
+        }
+
+        Assert.Equal(0, a.MemcgCharged);
+        m.CheckInvariants();
+    }
+
     private static int[] Allocate(FramePool frames, int count)
     {
         var result = new int[count];
