@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ApiLab.Engine;
 
 /// <summary>
@@ -19,6 +21,7 @@ public sealed partial class FramePool
         return (uint)c < (uint)chunks.Length && chunks[c] is { } chunk ? chunk[frame & (ContentChunk - 1)] : 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void SetContent(int frame, ulong value)
     {
         var c = frame >> ContentChunkBits;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ApiLab.Engine;
 
 /// <summary>
@@ -28,6 +30,7 @@ public sealed partial class FramePool
 
     /// <summary>mem_cgroup_charge: charges <paramref name="frame"/> to <paramref name="mm"/>'s memcg (moving any
     /// previous charge).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Charge(int frame, Mm mm)
     {
         Uncharge(frame);
@@ -49,6 +52,7 @@ public sealed partial class FramePool
     }
 
     /// <summary>mem_cgroup_uncharge: drops the frame's charge, if it has one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Uncharge(int frame)
     {
         var word = _rmap[frame];
@@ -80,6 +84,7 @@ public sealed partial class FramePool
     }
 
     /// <summary>A word that just became an inline mapping takes back a side charge of the same mm.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ulong TakeChargeBack(int frame, ulong word)
     {
         if (_sideCharges.Count != 0 && _sideCharges.TryGetValue(frame, out var slot) && slot == InlineSlot(word))

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ApiLab.Engine;
 
 /// <summary>
@@ -15,6 +17,7 @@ public sealed partial class FramePool
     private Mm SlotMm(int slot) => _slotMm[slot]!;
 
     /// <summary>The slot of <paramref name="mm"/>, with one more use counted (a new one if it had none).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int PinSlot(Mm mm)
     {
         var slot = mm.FrameSlot;
@@ -39,6 +42,7 @@ public sealed partial class FramePool
         return slot;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void UnpinSlot(int slot)
     {
         if (--_slotUses[slot] == 0)
@@ -49,10 +53,15 @@ public sealed partial class FramePool
         }
     }
 
-    /// <summary>Recounts every slot's uses from the frame arrays and every spilled chain's length (for the invariant
-    /// checker); null when they agree with what is recorded.</summary>
+    /// <summary>Recounts every slot's uses from the frame arrays, every spilled chain's length and the packed chunks'
+    /// bookkeeping (for the invariant checker); null when they agree with what is recorded.</summary>
     internal string? CheckSlots()
     {
+        if (CheckPacking() is { } packing)
+        {
+            return packing;
+        }
+
         var uses = new int[_slotCount];
         for (var f = 1; f < _nextFresh; f++)
         {

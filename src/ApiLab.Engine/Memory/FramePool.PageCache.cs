@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ApiLab.Engine;
 
 /// <summary>
@@ -37,6 +39,7 @@ public sealed partial class FramePool
         chunk.Indexes[frame & (CacheChunk - 1)] = index;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ClearCacheOwner(int frame)
     {
         var c = frame >> CacheChunkBits;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ApiLab.Engine;
 
 /// <summary>
@@ -40,6 +42,7 @@ public sealed partial class FramePool
     }
 
     /// <summary>Records that <paramref name="mm"/> maps <paramref name="frame"/> at <paramref name="vpn"/> (page_add_*_rmap).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void AddMapping(int frame, Mm mm, ulong vpn)
     {
         if (frame == ZeroPage)
@@ -83,6 +86,7 @@ public sealed partial class FramePool
     }
 
     /// <summary>Removes the (mm, vpn) mapping of <paramref name="frame"/> (page_remove_rmap).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void RemoveMapping(int frame, Mm mm, ulong vpn)
     {
         if (frame == ZeroPage)
@@ -101,6 +105,7 @@ public sealed partial class FramePool
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Unlink(int frame, Mm mm, ulong vpn)
     {
         var word = _rmap[frame];
@@ -218,6 +223,7 @@ public sealed partial class FramePool
         return list;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryInline(Mm mm, ulong vpn, out ulong word)
     {
         word = 0;
@@ -292,28 +298,5 @@ public sealed partial class FramePool
         _rmapMm[entry] = null;
         _rmapNext[entry] = _rmapFreeHead;
         _rmapFreeHead = entry;
-    }
-
-    /// <summary>The per-frame rmap words, 48 bits each (a 32-bit and a 16-bit array).</summary>
-    private sealed class RmapWords(int initial)
-    {
-        private uint[] _low = new uint[initial];
-        private ushort[] _high = new ushort[initial];
-
-        public ulong this[int frame]
-        {
-            get => _low[frame] | ((ulong)_high[frame] << 32);
-            set
-            {
-                _low[frame] = (uint)value;
-                _high[frame] = (ushort)(value >> 32);
-            }
-        }
-
-        public void Resize(int size)
-        {
-            Array.Resize(ref _low, size);
-            Array.Resize(ref _high, size);
-        }
     }
 }

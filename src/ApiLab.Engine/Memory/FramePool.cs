@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ApiLab.Engine;
 
 /// <summary>
@@ -8,12 +10,17 @@ namespace ApiLab.Engine;
 /// </summary>
 /// <remarks>
 /// The per-frame state is kept narrow so a large simulated workload fits in little real memory (issue 3's bench,
-/// "memory per resident page": 22 bytes for a populated private anonymous page, PTE included, against Linux's 64-byte
-/// struct page plus 8-byte PTE). A zero content word costs nothing until a chunk of frames holds a non-zero one;
-/// refcounts take 16 bits; the free list reuses the LRU links; mms are named by small slots
+/// "memory per resident page", PTE included: about 9 bytes for a populated private anonymous page, and about 22 after
+/// its pages were freed and faulted back in random order, against Linux's 64-byte struct page plus 8-byte PTE). A
+/// zero content word costs nothing until a chunk of frames holds a non-zero one; refcounts and flags take 16 bits
+/// each; the LRU links (which also chain the free list) and the rmap words live in 512-frame chunks that cost next to
+/// nothing while frames follow each other in order and widen only as far as their contents need
+/// (<c>FramePool.LruLinks.cs</c>, <c>FramePool.RmapWords.cs</c>); mms are named by small slots
 /// (<c>FramePool.MmSlots.cs</c>); a frame's single mapping and its memcg charge share one 48-bit word and only shared
 /// frames spill to rmap entries; the rarely used page-cache owner/index live in side chunks
-/// (<c>FramePool.PageCache.cs</c>).
+/// (<c>FramePool.PageCache.cs</c>). The operations every fault and zap make are compiled fully optimized from their
+/// first call (<see cref="MethodImplOptions.AggressiveOptimization"/>), so a short run does not pay for tier-0 code
+/// in the chunk lookups.
 /// </remarks>
 public sealed partial class FramePool
 {
@@ -23,9 +30,11 @@ public sealed partial class FramePool
     // and the race explorer can build a fresh machine per schedule cheaply.
     private FrameFlags[] _flags;
 
-    // LRU links. A free frame is on no LRU list, so _lruNext also chains the free list.
-    private int[] _lruNext;
-    private int[] _lruPrev;
+    // LRU links, towards older frames (next) and newer ones (prev), in chunks that cost nothing while frames follow
+    // each other in order (FramePool.LruLinks.cs). A free frame is on no LRU list, so _lruNext also chains the free
+    // list.
+    private readonly LinkArray _lruNext;
+    private readonly LinkArray _lruPrev;
 
     // Freed frames (LIFO, chained through _lruNext; -1 ends it), and the first frame never handed out yet: frames
     // are used in order 1, 2, 3, ... .
@@ -33,9 +42,11 @@ public sealed partial class FramePool
     private int _freeCount;
     private int _nextFresh = 1;
 
-    // LRU heads: [anon inactive, anon active, file inactive, file active, unevictable]; -1 when empty. Lists are
-    // circular.
+    // LRU heads (newest) and tails (oldest): [anon inactive, anon active, file inactive, file active, unevictable];
+    // -1 when empty. Lists are not circular: the head's prev and the tail's next mean nothing and are never written,
+    // so frames added (or removed) in order leave every link as the chunk predicts it (FramePool.LruLinks.cs).
     private readonly int[] _lruHead = [-1, -1, -1, -1, -1];
+    private readonly int[] _lruTail = [-1, -1, -1, -1, -1];
     private readonly int[] _lruSize = new int[5];
 
     public FramePool(int capacity)
@@ -49,9 +60,12 @@ public sealed partial class FramePool
         var initial = Math.Min(capacity, 64);
         _refCount = new RefCounts(initial);
         _flags = new FrameFlags[initial];
-        _lruNext = new int[initial];
-        _lruPrev = new int[initial];
-        _rmap = new RmapWords(initial);
+        _lruNext = new LinkArray(predictedDelta: -1);
+        _lruPrev = new LinkArray(predictedDelta: 1);
+        _rmap = new RmapWords();
+        _lruNext.Resize(initial);
+        _lruPrev.Resize(initial);
+        _rmap.Resize(initial);
         _flags[ZeroPage] = FrameFlags.InUse;
         _refCount[ZeroPage] = 1;
     }
@@ -69,6 +83,7 @@ public sealed partial class FramePool
     public int LruSize(bool swapBacked, bool active) => _lruSize[ListIndex(swapBacked, active)];
 
     /// <summary>Takes a free frame with the given content and one reference, or returns -1 when none is free.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal int TryAllocate(ulong content, FrameFlags flags)
     {
         int frame;
@@ -102,14 +117,15 @@ public sealed partial class FramePool
         var size = (int)Math.Min((long)Capacity, (long)_refCount.Length * 2);
         _refCount.Resize(size);
         Array.Resize(ref _flags, size);
-        Array.Resize(ref _lruNext, size);
-        Array.Resize(ref _lruPrev, size);
+        _lruNext.Resize(size);
+        _lruPrev.Resize(size);
         _rmap.Resize(size);
     }
 
     internal void Get(int frame) => _refCount[frame]++;
 
     /// <summary>Drops a reference; the last one frees the frame (off the LRU, back to the free list).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Put(int frame)
     {
         if (frame == ZeroPage)
@@ -143,6 +159,7 @@ public sealed partial class FramePool
     internal void SetFlag(int frame, FrameFlags flag, bool on) =>
         _flags[frame] = on ? _flags[frame] | flag : _flags[frame] & ~flag;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool IsAnon(int frame) => (_flags[frame] & FrameFlags.Anon) != 0;
 
     /// <summary>Which LRU pair a frame lives on: swap-backed ("anon" lists) or not ("file" lists).</summary>
@@ -158,6 +175,7 @@ public sealed partial class FramePool
 
     /// <summary>Adds a frame at the head (most recent end) of its list; an unevictable frame goes to the unevictable
     /// list whatever <paramref name="active"/> says.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void LruAdd(int frame, bool active)
     {
         var list = ListOf(frame, active);
@@ -165,15 +183,11 @@ public sealed partial class FramePool
         var head = _lruHead[list];
         if (head < 0)
         {
-            _lruNext[frame] = frame;
-            _lruPrev[frame] = frame;
+            _lruTail[list] = frame;
         }
         else
         {
-            var tail = _lruPrev[head];
             _lruNext[frame] = head;
-            _lruPrev[frame] = tail;
-            _lruNext[tail] = frame;
             _lruPrev[head] = frame;
         }
 
@@ -183,12 +197,24 @@ public sealed partial class FramePool
         SetFlag(frame, FrameFlags.Active, active);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void LruRemove(int frame)
     {
         var list = ListOf(frame, (_flags[frame] & FrameFlags.Active) != 0);
-        if (_lruNext[frame] == frame)
+        var isHead = _lruHead[list] == frame;
+        var isTail = _lruTail[list] == frame;
+        if (isHead && isTail)
         {
             _lruHead[list] = -1;
+            _lruTail[list] = -1;
+        }
+        else if (isHead)
+        {
+            _lruHead[list] = _lruNext[frame];
+        }
+        else if (isTail)
+        {
+            _lruTail[list] = _lruPrev[frame];
         }
         else
         {
@@ -196,14 +222,14 @@ public sealed partial class FramePool
             var prev = _lruPrev[frame];
             _lruNext[prev] = next;
             _lruPrev[next] = prev;
-            if (_lruHead[list] == frame)
-            {
-                _lruHead[list] = next;
-            }
         }
 
         _lruSize[list]--;
         SetFlag(frame, FrameFlags.OnLru, false);
+
+        // Off every list the links mean nothing; "next" is rewritten by whoever takes the frame next (a list or the
+        // free list), "prev" would stay a stale exception.
+        _lruPrev.Forget(frame);
     }
 
     /// <summary>Moves a frame to the head of the inactive or active list (deactivate / activate).</summary>
@@ -218,24 +244,14 @@ public sealed partial class FramePool
     }
 
     /// <summary>The oldest frame of a list (its tail), or -1.</summary>
-    internal int LruTail(bool swapBacked, bool active)
-    {
-        var head = _lruHead[ListIndex(swapBacked, active)];
-        return head < 0 ? -1 : _lruPrev[head];
-    }
+    internal int LruTail(bool swapBacked, bool active) => _lruTail[ListIndex(swapBacked, active)];
 
     /// <summary>Walks a list from oldest to newest (for the invariant checker).</summary>
     internal IEnumerable<int> LruFrames(bool swapBacked, bool active) => ListFrames(ListIndex(swapBacked, active));
 
     private IEnumerable<int> ListFrames(int list)
     {
-        var head = _lruHead[list];
-        if (head < 0)
-        {
-            yield break;
-        }
-
-        var f = _lruPrev[head];
+        var f = _lruTail[list];
         for (var i = 0; i < _lruSize[list]; i++)
         {
             yield return f;
