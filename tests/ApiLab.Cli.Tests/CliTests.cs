@@ -50,6 +50,7 @@ public sealed class CliTests
     [InlineData(new[] { "run", "remote-madvise", "--size", "-3" }, "size -3 is out of range")]
     [InlineData(new[] { "races", "remote-madvise", "--mode", "pct:x:2" }, "bad --mode 'pct:x:2'")]
     [InlineData(new[] { "races", "remote-madvise", "--mode", "sometimes" }, "valid: exhaustive, reduced")]
+    [InlineData(new[] { "bench", "--only", "vma-lookup", "warp" }, "unknown figure 'warp'; valid: dontneed, fault-in")]
     public void Bad_input_is_one_line_on_stderr_and_exit_code_2(string[] args, string message)
     {
         var (code, output, error) = Run(args);
@@ -128,6 +129,17 @@ public sealed class CliTests
         var (_, plain, _) = Run("run", "remote-madvise", "--design", "cookie", "--size", "5", "--json");
         using var plainDoc = JsonDocument.Parse(plain);
         Assert.Equal(JsonValueKind.Null, plainDoc.RootElement.GetProperty("designs")[0].GetProperty("breakdown").ValueKind);
+    }
+
+    [Fact]
+    public void Bench_only_runs_the_figures_named()
+    {
+        var (code, output, error) = Run("bench", "--only", "exhaustive");
+        Assert.Equal(0, code);
+        Assert.Contains("Exhaustive exploration", output);
+        Assert.DoesNotContain("VMA lookups", output);
+        Assert.DoesNotContain("MADV_DONTNEED", output);
+        Assert.Equal("running: exhaustive exploration of every debate\n", error);
     }
 
     [Fact]

@@ -7,11 +7,26 @@ internal static class BenchCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var command = new Command("bench", "Measure the engine against its speed and memory targets (and the host kernel where it can).\n"
-            + "Example: dotnet run -c Release --project src/ApiLab.Cli -- bench");
-        command.SetAction(_ =>
+        var ids = EngineBench.Figures.Select(static f => f.Id).ToList();
+        var only = new Option<string[]>("--only")
         {
-            var figures = EngineBench.RunAll(step => error.Write($"running: {step}\n"));
+            Description = $"Run only these figures ({string.Join(", ", ids)}); repeat or separate with spaces",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var command = new Command("bench", "Measure the engine against its speed and memory targets (and the host kernel where it can).\n"
+            + "Example: dotnet run -c Release --project src/ApiLab.Cli -- bench --only dontneed memory")
+        {
+            only,
+        };
+        command.SetAction(parse =>
+        {
+            var chosen = parse.GetValue(only) ?? [];
+            if (chosen.FirstOrDefault(c => !ids.Contains(c)) is { } unknown)
+            {
+                throw new UsageException($"unknown figure '{unknown}'; valid: {string.Join(", ", ids)}");
+            }
+
+            var figures = EngineBench.RunAll(step => error.Write($"running: {step}\n"), chosen);
             var rows = figures.Select(static f => (IReadOnlyList<string>)[f.Name, f.Value, f.Target, f.Met switch
             {
                 true => "met",

@@ -14,23 +14,33 @@ public static class EngineBench
 {
     public const int GiBPages = 262_144;
 
-    public static IReadOnlyList<BenchFigure> RunAll(Action<string>? progress = null)
+    /// <summary>Every figure, by the id `apilab bench --only` takes, with what the progress line says.</summary>
+    public static IReadOnlyList<(string Id, string Running, Func<BenchFigure> Run)> Figures { get; } =
+    [
+        ("dontneed", "MADV_DONTNEED over 1 GiB", DontNeed),
+        ("fault-in", "fault-in of 262,144 pages", Touch),
+        ("memory", "memory per resident page", MemoryPerPage),
+        ("memory-shuffled", "memory per resident page, shuffled", MemoryPerShuffledPage),
+        ("vma-lookup", "VMA lookups", VmaLookup),
+        ("explorer", "race explorer", ExplorerThroughput),
+        ("exhaustive", "exhaustive exploration of every debate", ExhaustiveEverything),
+    ];
+
+    /// <summary>Runs the figures named in <paramref name="only"/> (all when it is empty), in the table's order.</summary>
+    public static IReadOnlyList<BenchFigure> RunAll(Action<string>? progress = null, IReadOnlyCollection<string>? only = null)
     {
         var figures = new List<BenchFigure>();
-        progress?.Invoke("MADV_DONTNEED over 1 GiB");
-        figures.Add(DontNeed());
-        progress?.Invoke("fault-in of 262,144 pages");
-        figures.Add(Touch());
-        progress?.Invoke("memory per resident page");
-        figures.Add(MemoryPerPage());
-        progress?.Invoke("memory per resident page, shuffled");
-        figures.Add(MemoryPerShuffledPage());
-        progress?.Invoke("VMA lookups");
-        figures.Add(VmaLookup());
-        progress?.Invoke("race explorer");
-        figures.Add(ExplorerThroughput());
-        progress?.Invoke("exhaustive exploration of every debate");
-        figures.Add(ExhaustiveEverything());
+        foreach (var (id, running, run) in Figures)
+        {
+            if (only is { Count: > 0 } && !only.Contains(id))
+            {
+                continue;
+            }
+
+            progress?.Invoke(running);
+            figures.Add(run());
+        }
+
         return figures;
     }
 
