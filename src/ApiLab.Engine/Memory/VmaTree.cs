@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+
 namespace ApiLab.Engine;
 
 /// <summary>
@@ -51,12 +54,24 @@ public sealed class VmaTree
 
     /// <summary>
     /// The same answer as <see cref="LowerBound"/> for one block, by a branch-free scan: 64 sequential compares over
-    /// 8 cache lines the prefetcher streams in beat six dependent, mispredicted binary-search probes.
+    /// 8 cache lines the prefetcher streams in beat six dependent, mispredicted binary-search probes. Four ends at a
+    /// time where the CPU has 256-bit vectors.
     /// </summary>
     private static int CountNotAbove(ulong[] sorted, int lo, int hi, ulong address)
     {
         var below = 0;
-        for (var i = lo; i < hi; i++)
+        var i = lo;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var key = Vector256.Create(address);
+            for (; i + Vector256<ulong>.Count <= hi; i += Vector256<ulong>.Count)
+            {
+                var ends = Vector256.Create<ulong>(sorted.AsSpan(i, Vector256<ulong>.Count));
+                below += BitOperations.PopCount(Vector256.LessThanOrEqual(ends, key).ExtractMostSignificantBits());
+            }
+        }
+
+        for (; i < hi; i++)
         {
             below += sorted[i] <= address ? 1 : 0;
         }
