@@ -44,6 +44,13 @@ public sealed class EngineTarget : ITraceTarget
 
     public Raw Kill(int slot, int pid, int signal) => With(slot, p => Machine.Kill(p, pid, signal));
 
+    public Raw Setpgid(int slot, int pid, int pgid) => With(slot, p => Machine.Setpgid(p, pid, pgid));
+
+    public Raw Setsid(int slot) => With(slot, Machine.Setsid);
+
+    public Raw Getpgid(int slot, int pid, bool session) =>
+        With(slot, p => session ? Machine.Getsid(p, pid) : Machine.Getpgid(p, pid));
+
     public Raw Munmap(int slot, ulong address, ulong length) => With(slot, p => p.Munmap(address, length));
 
     public Raw Mprotect(int slot, ulong address, ulong length, int prot) => With(slot, p => p.Mprotect(address, length, (Prot)prot));

@@ -75,6 +75,12 @@ public sealed class HostTarget : ITraceTarget
 
     public Raw Kill(int slot, int pid, int signal) => Send(slot, $"kill {pid} {signal}");
 
+    public Raw Setpgid(int slot, int pid, int pgid) => Send(slot, $"setpgid {pid} {pgid}");
+
+    public Raw Setsid(int slot) => Send(slot, "setsid");
+
+    public Raw Getpgid(int slot, int pid, bool session) => Send(slot, $"{(session ? "getsid" : "getpgid")} {pid}");
+
     public Raw Munmap(int slot, ulong address, ulong length) => Send(slot, $"munmap {address} {length}");
 
     public Raw Mprotect(int slot, ulong address, ulong length, int prot) => Send(slot, $"mprotect {address} {length} {prot}");

@@ -14,7 +14,7 @@ public static class TraceParser
         "mmap", "munmap", "mprotect", "madvise", "mremap", "load", "store", "fork", "exit", "maps", "setuid", "set_dumpable",
         "pidfd_open", "close", "process_madvise", "process_vm_readv", "process_vm_writev", "mseal", "mlock", "munlock", "exec",
         "memfd_create", "ftruncate", "userfaultfd", "uffd_register", "uffd_unregister", "uffd_copy", "uffd_zeropage", "uffd_wp", "uffd_read",
-        "open_tmpfile", "msync", "fsync", "kill",
+        "open_tmpfile", "msync", "fsync", "kill", "setpgid", "setsid", "getpgid", "getsid",
     ];
 
     private static readonly Dictionary<string, ulong> UffdFeatureWords = new(StringComparer.Ordinal)
@@ -100,6 +100,9 @@ public static class TraceParser
             "msync" => new MsyncOp(c.Line, process, bind, c.Address(), c.Length(), ParseMsyncFlags(c)),
             "fsync" => new FsyncOp(c.Line, process, bind, c.Fd()),
             "kill" => ParseKill(c, process, bind),
+            "setpgid" => new SetpgidOp(c.Line, process, bind, ProcessOrZero(c), ProcessOrZero(c)),
+            "setsid" => new SetsidOp(c.Line, process, bind),
+            "getpgid" or "getsid" => new GetpgidOp(c.Line, process, bind, ProcessOrZero(c), call == "getsid"),
             _ => throw c.Error($"unknown call '{call}'; valid: {string.Join(", ", Calls)}"),
         };
         c.End();
@@ -288,15 +291,45 @@ public static class TraceParser
         return new UffdIoctlOp(c.Line, process, bind, call, fd, address, length, source, mode, words);
     }
 
+    /// <summary>kill's target: a process, <c>-PROCESS</c> (the group that process's pid names) or <c>0</c> (the
+    /// caller's group). Sending to a group is safe on the host only once the trace's processes left the runner's group
+    /// (setsid or setpgid first): the runner's group is the test host's.</summary>
     private static KillOp ParseKill(LineCursor c, string process, string? bind)
     {
-        var target = c.Identifier("a process");
-        c.RequireKind(target, NameKind.Process);
+        var target = c.Peek(0) is { } first && first.StartsWith('-') ? "-" + GroupOf(c) : ProcessOrZero(c);
         var word = c.Next("a signal");
         var signal = Names.Signals.TryGetValue(word, out var named) ? named
             : LineCursor.ParseNumber(word) is { } number ? unchecked((int)number)
             : throw c.Error($"expected a signal number or name ({string.Join(", ", Names.Signals.Keys)}), found '{word}'");
         return new KillOp(c.Line, process, bind, target, signal);
+    }
+
+    /// <summary>The name in a <c>-PROCESS</c> operand.</summary>
+    private static string GroupOf(LineCursor c)
+    {
+        var token = c.Next("-PROCESS");
+        var name = token[1..];
+        if (name.Length == 0 || !char.IsLetter(name[0]) || !name.All(static ch => char.IsLetterOrDigit(ch) || ch == '_'))
+        {
+            throw c.Error($"expected -PROCESS (a process's group), found '{token}'");
+        }
+
+        c.RequireKind(name, NameKind.Process);
+        return name;
+    }
+
+    /// <summary>A process operand, or <c>0</c> (the caller, as kill, setpgid and getpgid read it).</summary>
+    private static string ProcessOrZero(LineCursor c)
+    {
+        if (c.Peek(0) == "0")
+        {
+            c.Next("0");
+            return "0";
+        }
+
+        var target = c.Identifier("a process or 0");
+        c.RequireKind(target, NameKind.Process);
+        return target;
     }
 
     private static PidfdOpenOp ParsePidfdOpen(LineCursor c, string process, string? bind)

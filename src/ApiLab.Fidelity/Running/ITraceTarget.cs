@@ -26,6 +26,14 @@ public interface ITraceTarget : IDisposable
     /// <summary>kill(pid, signal).</summary>
     Raw Kill(int slot, int pid, int signal);
 
+    Raw Setpgid(int slot, int pid, int pgid);
+
+    /// <summary>setsid: the new session id.</summary>
+    Raw Setsid(int slot);
+
+    /// <summary>getpgid(pid), or getsid(pid) when <paramref name="session"/>.</summary>
+    Raw Getpgid(int slot, int pid, bool session);
+
     Raw Munmap(int slot, ulong address, ulong length);
 
     Raw Mprotect(int slot, ulong address, ulong length, int prot);

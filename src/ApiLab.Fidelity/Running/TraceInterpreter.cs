@@ -73,7 +73,10 @@ public sealed class TraceInterpreter
         OpenTmpfileOp m => _target.OpenTmpfile(slot, m.Name),
         MsyncOp m => _target.Msync(slot, Resolve(m.Address), m.Length, m.Flags),
         FsyncOp m => _target.Fsync(slot, Fd(m.Fd)),
-        KillOp m => _target.Kill(slot, _target.PidOf(Slot(m.Target)), m.Signal),
+        KillOp m => _target.Kill(slot, Pid(m.Target), m.Signal),
+        SetpgidOp m => _target.Setpgid(slot, Pid(m.Target), Pid(m.Group)),
+        SetsidOp => _target.Setsid(slot),
+        GetpgidOp m => _target.Getpgid(slot, Pid(m.Target), m.Session),
         MunmapOp m => _target.Munmap(slot, Resolve(m.Address), m.Length),
         MprotectOp m => _target.Mprotect(slot, Resolve(m.Address), m.Length, m.Prot),
         MadviseOp m => _target.Madvise(slot, Resolve(m.Address), m.Length, m.Advice),
@@ -96,6 +99,29 @@ public sealed class TraceInterpreter
         ProcessVmOp m => _target.ProcessVm(slot, m.Write, _target.PidOf(Slot(m.Target)), Resolve(m.Local), Resolve(m.Remote), m.Flags),
         _ => Raw.Unsupported($"no backend call for {op.GetType().Name}"),
     };
+
+    /// <summary>A pid operand: a process's pid, <c>-PROCESS</c> (that pid negated: its group, for kill) or 0.</summary>
+    private int Pid(string operand) => operand switch
+    {
+        "0" => 0,
+        ['-', .. var name] => -_target.PidOf(Slot(name)),
+        _ => _target.PidOf(Slot(operand)),
+    };
+
+    /// <summary>A group or session id as the trace process whose pid it is (the pid numbers differ between backends),
+    /// or <c>outside</c> for an id no trace process has: the runner's own group and session.</summary>
+    private string ProcessWithPid(long id)
+    {
+        foreach (var (name, slot) in _slots)
+        {
+            if (_target.PidOf(slot) == id)
+            {
+                return name;
+            }
+        }
+
+        return "outside";
+    }
 
     private string Render(TraceOp op, Raw raw)
     {
@@ -134,6 +160,8 @@ public sealed class TraceInterpreter
                 return "fd";
             case UffdReadOp:
                 return UffdEvent(raw.Value);
+            case SetsidOp or GetpgidOp:
+                return ProcessWithPid((long)raw.Value);
             case ProcessMadviseOp or ProcessVmOp or UffdIoctlOp { Call: "uffd_copy" or "uffd_zeropage" }:
                 return raw.Value.ToString(CultureInfo.InvariantCulture);
             default:

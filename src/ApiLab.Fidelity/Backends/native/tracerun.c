@@ -199,6 +199,14 @@ static void execute(int slot, int fd, char *line)
     } else if (!strcmp(op, "kill")) {
         long pid = (long)next(&c), sig = (long)next(&c);
         reply_result(fd, kill((pid_t)pid, (int)sig));
+    } else if (!strcmp(op, "setpgid")) {
+        long pid = (long)next(&c), pgid = (long)next(&c);
+        reply_result(fd, setpgid((pid_t)pid, (pid_t)pgid));
+    } else if (!strcmp(op, "setsid")) {
+        reply_result(fd, setsid());
+    } else if (!strcmp(op, "getpgid") || !strcmp(op, "getsid")) {
+        long pid = (long)next(&c);
+        reply_result(fd, op[3] == 'p' ? getpgid((pid_t)pid) : getsid((pid_t)pid));
     } else if (!strcmp(op, "fsync")) {
         unsigned long ffd = next(&c);
         reply_result(fd, fsync((int)ffd));
