@@ -51,6 +51,10 @@ internal abstract class ForwardDataflow<TState>
 
         // Reading a branch's FinallyRegions makes Roslyn compute the regions it leaves: only worth it if there are any.
         var runFinally = RunsFinallyOnLeave && HasFinally(graph.Root);
+
+        // A block's out-state is kept only where a handler's seed reads it (inside a try); elsewhere the state a block
+        // produced is handed to its last successor as is, instead of being copied.
+        var inTry = BlocksInTry(graph);
         inStates[0] = entry;
         Enqueue(0);
 
@@ -69,9 +73,17 @@ internal abstract class ForwardDataflow<TState>
                 var block = blocks[ordinal];
                 var state = Clone(inStates[ordinal]!);
                 Transfer(block, state, report: false);
-                outStates[ordinal] = state;
-                Propagate(block.FallThroughSuccessor, state);
-                Propagate(block.ConditionalSuccessor, state);
+                var keep = inTry is not null && inTry[ordinal];
+                outStates[ordinal] = keep ? state : null;
+                if (block.ConditionalSuccessor is null)
+                {
+                    Propagate(block.FallThroughSuccessor, state, owned: !keep);
+                }
+                else
+                {
+                    Propagate(block.FallThroughSuccessor, state, owned: false);
+                    Propagate(block.ConditionalSuccessor, state, owned: !keep);
+                }
             }
         }
         while (SeedHandlers());
@@ -87,7 +99,8 @@ internal abstract class ForwardDataflow<TState>
 
         return inStates;
 
-        void Propagate(ControlFlowBranch? branch, TState state)
+        // owned: nothing else refers to the state, so the destination may take it rather than a copy.
+        void Propagate(ControlFlowBranch? branch, TState state, bool owned)
         {
             if (branch?.Destination is not { } destination)
             {
@@ -97,6 +110,7 @@ internal abstract class ForwardDataflow<TState>
             if (runFinally && !branch.FinallyRegions.IsEmpty)
             {
                 state = Clone(state);
+                owned = true;
                 foreach (var region in branch.FinallyRegions)
                 {
                     for (var ordinal = region.FirstBlockOrdinal; ordinal <= region.LastBlockOrdinal; ordinal++)
@@ -109,7 +123,7 @@ internal abstract class ForwardDataflow<TState>
             var target = inStates[destination.Ordinal];
             if (target is null)
             {
-                inStates[destination.Ordinal] = Clone(state);
+                inStates[destination.Ordinal] = owned ? state : Clone(state);
                 Enqueue(destination.Ordinal);
             }
             else if (JoinInto(target, state))
@@ -172,6 +186,31 @@ internal abstract class ForwardDataflow<TState>
 
         JoinInto(seed, state);
         return seed;
+    }
+
+    /// <summary>Which blocks lie in a try region (null when none does).</summary>
+    private static bool[]? BlocksInTry(ControlFlowGraph graph)
+    {
+        bool[]? inTry = null;
+        Mark(graph.Root);
+        return inTry;
+
+        void Mark(ControlFlowRegion region)
+        {
+            if (region.Kind == ControlFlowRegionKind.Try)
+            {
+                inTry ??= new bool[graph.Blocks.Length];
+                for (var ordinal = region.FirstBlockOrdinal; ordinal <= region.LastBlockOrdinal; ordinal++)
+                {
+                    inTry[ordinal] = true;
+                }
+            }
+
+            foreach (var nested in region.NestedRegions)
+            {
+                Mark(nested);
+            }
+        }
     }
 
     private static bool HasFinally(ControlFlowRegion region)

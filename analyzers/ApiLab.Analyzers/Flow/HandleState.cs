@@ -89,6 +89,13 @@ internal sealed class HandleState
         foreach (var pair in other.Variables)
         {
             var current = Get(pair.Key);
+
+            // States copied from one another share their sets: the same set needs no union.
+            if (ReferenceEquals(current, pair.Value))
+            {
+                continue;
+            }
+
             var joined = current is null ? pair.Value : current.Union(pair.Value);
             if (current is null || joined.Count != current.Count)
             {

@@ -62,14 +62,20 @@ public sealed class PartialResultAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            compilationContext.RegisterOperationAction(operationContext => Analyze(operationContext, spec), OperationKind.Invocation);
+            // One callback per body over its spec calls (listed once for every rule), not one per invocation.
+            compilationContext.RegisterOperationBlockAction(blockContext =>
+            {
+                foreach (var (invocation, call) in BodyCalls.Of(blockContext, spec))
+                {
+                    Analyze(blockContext, spec, invocation, call);
+                }
+            });
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, SpecAnnotations spec)
+    private static void Analyze(OperationBlockAnalysisContext context, SpecAnnotations spec, IInvocationOperation invocation, SpecCall call)
     {
-        var invocation = (IInvocationOperation)context.Operation;
-        if (!spec.Get(invocation.TargetMethod).PartialResult)
+        if (!call.PartialResult)
         {
             return;
         }

@@ -88,7 +88,7 @@ public sealed class SecretExposureAnalyzer : DiagnosticAnalyzer
 
     private static bool HasPayloadCall(OperationBlockAnalysisContext context, SpecAnnotations spec)
     {
-        foreach (var (_, call) in BodyCalls.Of(context, spec))
+        foreach (var (_, call) in BodyCalls.TopLevelOf(context, spec))
         {
             if (!call.Payloads.IsEmpty)
             {

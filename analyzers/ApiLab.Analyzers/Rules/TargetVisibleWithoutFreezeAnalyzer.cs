@@ -91,7 +91,7 @@ public sealed class TargetVisibleWithoutFreezeAnalyzer : DiagnosticAnalyzer
 
     private static bool HasTargetVisibleCall(OperationBlockAnalysisContext context, SpecAnnotations spec)
     {
-        foreach (var (_, call) in BodyCalls.Of(context, spec))
+        foreach (var (_, call) in BodyCalls.TopLevelOf(context, spec))
         {
             if (call.TargetVisible && FreezeAnalysis.IsForeign(call))
             {
