@@ -60,7 +60,7 @@ internal sealed class BodyCalls
     {
         ImmutableArray<(IInvocationOperation, SpecCall)>.Builder? calls = null;
         ImmutableArray<(IInvocationOperation, SpecCall)>.Builder? topLevel = null;
-        var pending = new Stack<(IOperation Operation, bool Nested)>();
+        var pending = new Stack<(IOperation Operation, bool Nested)>(32);
         pending.Push((block, false));
         while (pending.Count > 0)
         {
@@ -81,8 +81,17 @@ internal sealed class BodyCalls
             }
         }
 
-        return calls is null
-            ? Empty
-            : new BodyCalls(calls.ToImmutable(), topLevel?.ToImmutable() ?? ImmutableArray<(IInvocationOperation, SpecCall)>.Empty);
+        if (calls is null)
+        {
+            return Empty;
+        }
+
+        // Usually no call is in a lambda or local function: then both lists are one array.
+        var all = calls.ToImmutable();
+        return new BodyCalls(
+            all,
+            topLevel is null ? ImmutableArray<(IInvocationOperation, SpecCall)>.Empty
+                : topLevel.Count == all.Length ? all
+                : topLevel.ToImmutable());
     }
 }
