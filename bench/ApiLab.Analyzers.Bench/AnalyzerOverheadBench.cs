@@ -48,7 +48,7 @@ internal static class AnalyzerOverheadBench
         var floor = new List<double>();
         ImmutableArray<DiagnosticAnalyzer> baseline = [new OperationTreeBaseline()];
         var manyFloor = new List<double>();
-        ImmutableArray<DiagnosticAnalyzer> many = [baseline[0], .. Enumerable.Range(1, analyzers.Length - 1).Select(static _ => new EmptyBlockAnalyzer())];
+        ImmutableArray<DiagnosticAnalyzer> many = [.. Enumerable.Range(0, analyzers.Length).Select(static _ => new OperationTreeBaseline())];
         var analysis = new List<double>();
         var execution = new List<double>();
         var perAnalyzer = new Dictionary<string, List<double>>();
