@@ -1,11 +1,12 @@
 using System.Globalization;
 using ApiLab.Analyzers.Bench;
 
-// ApiLab.Analyzers.Bench [lines=50000] [iterations=5] [generator|roslyn|csc]: prints the figures and whether each
-// target is met (all sections, or the one named); exits 1 when one is not.
+// ApiLab.Analyzers.Bench [lines=50000] [iterations=5] [generator|roslyn|csc] [worst|mix]: prints the figures and
+// whether each target is met (all sections, or the one named; both clients, or the one named); exits 1 when one is not.
 var lines = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50_000;
 var iterations = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
 var only = args.Length > 2 ? args[2] : null;
+var client = args.Length > 3 ? args[3] : null;
 bool Section(string name) => only is null || only == name;
 
 var met = true;
@@ -17,6 +18,11 @@ if (Section("generator"))
 
 foreach (var apiShare in (double[])[1.0, 0.1])
 {
+    if (client is not null && client != (apiShare >= 1 ? "worst" : "mix"))
+    {
+        continue;
+    }
+
     if (Section("roslyn"))
     {
         met &= AnalyzerOverheadBench.Run(lines, iterations, apiShare);

@@ -34,26 +34,33 @@ internal sealed class SpecAnnotations
     private SpecAnnotations(Compilation compilation, INamedTypeSymbol snapshot)
     {
         _snapshot = snapshot;
-        _revalidates = compilation.GetTypeByMetadataName(WellKnownTypeNames.RevalidatesAttribute);
-        _targetRange = compilation.GetTypeByMetadataName(WellKnownTypeNames.TargetRangeAttribute);
-        _invalidatesLayout = compilation.GetTypeByMetadataName(WellKnownTypeNames.InvalidatesLayoutAttribute);
-        _proposal = compilation.GetTypeByMetadataName(WellKnownTypeNames.ProposalAttribute);
-        _syscall = compilation.GetTypeByMetadataName(WellKnownTypeNames.SyscallAttribute);
-        _target = compilation.GetTypeByMetadataName(WellKnownTypeNames.TargetAttribute);
-        _partialResult = compilation.GetTypeByMetadataName(WellKnownTypeNames.PartialResultAttribute);
-        _targetVisible = compilation.GetTypeByMetadataName(WellKnownTypeNames.TargetVisibleAttribute);
-        _freezes = compilation.GetTypeByMetadataName(WellKnownTypeNames.FreezesAttribute);
-        _releases = compilation.GetTypeByMetadataName(WellKnownTypeNames.ReleasesAttribute);
-        _allocates = compilation.GetTypeByMetadataName(WellKnownTypeNames.AllocatesAttribute);
-        _requires = compilation.GetTypeByMetadataName(WellKnownTypeNames.RequiresAttribute);
-        _payload = compilation.GetTypeByMetadataName(WellKnownTypeNames.PayloadAttribute);
-        Handle = compilation.GetTypeByMetadataName(WellKnownTypeNames.HandleAttribute);
-        RunsWith = compilation.GetTypeByMetadataName(WellKnownTypeNames.RunsWithAttribute);
-        Secret = compilation.GetTypeByMetadataName(WellKnownTypeNames.SecretAttribute);
-        SysResult = compilation.GetTypeByMetadataName(WellKnownTypeNames.SysResult);
-        Pid = compilation.GetTypeByMetadataName(WellKnownTypeNames.Pid);
-        Pidfd = compilation.GetTypeByMetadataName(WellKnownTypeNames.Pidfd);
-        IoVec = compilation.GetTypeByMetadataName(WellKnownTypeNames.IoVec);
+
+        // The annotations live beside [Snapshot]: look there first. Compilation.GetTypeByMetadataName searches every
+        // reference for each name (to detect duplicates), which cost more than many bodies' analysis.
+        var specAssembly = snapshot.ContainingAssembly;
+        INamedTypeSymbol? Find(string metadataName) =>
+            specAssembly.GetTypeByMetadataName(metadataName) ?? compilation.GetTypeByMetadataName(metadataName);
+
+        _revalidates = Find(WellKnownTypeNames.RevalidatesAttribute);
+        _targetRange = Find(WellKnownTypeNames.TargetRangeAttribute);
+        _invalidatesLayout = Find(WellKnownTypeNames.InvalidatesLayoutAttribute);
+        _proposal = Find(WellKnownTypeNames.ProposalAttribute);
+        _syscall = Find(WellKnownTypeNames.SyscallAttribute);
+        _target = Find(WellKnownTypeNames.TargetAttribute);
+        _partialResult = Find(WellKnownTypeNames.PartialResultAttribute);
+        _targetVisible = Find(WellKnownTypeNames.TargetVisibleAttribute);
+        _freezes = Find(WellKnownTypeNames.FreezesAttribute);
+        _releases = Find(WellKnownTypeNames.ReleasesAttribute);
+        _allocates = Find(WellKnownTypeNames.AllocatesAttribute);
+        _requires = Find(WellKnownTypeNames.RequiresAttribute);
+        _payload = Find(WellKnownTypeNames.PayloadAttribute);
+        Handle = Find(WellKnownTypeNames.HandleAttribute);
+        RunsWith = Find(WellKnownTypeNames.RunsWithAttribute);
+        Secret = Find(WellKnownTypeNames.SecretAttribute);
+        SysResult = Find(WellKnownTypeNames.SysResult);
+        Pid = Find(WellKnownTypeNames.Pid);
+        Pidfd = Find(WellKnownTypeNames.Pidfd);
+        IoVec = Find(WellKnownTypeNames.IoVec);
     }
 
     public INamedTypeSymbol? Handle { get; }

@@ -54,14 +54,29 @@ internal sealed class FreezeAnalysis : ForwardDataflow<Dictionary<string, bool>>
     /// <summary>Value true: frozen on every path; false: on some.</summary>
     protected override bool JoinInto(Dictionary<string, bool> target, Dictionary<string, bool> other)
     {
-        var changed = false;
-        foreach (var key in new List<string>(target.Keys))
+        if (target.Count == 0 && other.Count == 0)
         {
-            if (target[key] && (!other.TryGetValue(key, out var must) || !must))
+            return false;
+        }
+
+        List<string>? weakened = null;
+        foreach (var pair in target)
+        {
+            if (pair.Value && (!other.TryGetValue(pair.Key, out var must) || !must))
+            {
+                (weakened ??= new List<string>()).Add(pair.Key);
+            }
+        }
+
+        var changed = false;
+        if (weakened is not null)
+        {
+            foreach (var key in weakened)
             {
                 target[key] = false;
-                changed = true;
             }
+
+            changed = true;
         }
 
         foreach (var pair in other)
@@ -78,9 +93,14 @@ internal sealed class FreezeAnalysis : ForwardDataflow<Dictionary<string, bool>>
 
     protected override void Transfer(BasicBlock block, Dictionary<string, bool> state, bool report)
     {
-        foreach (var root in OperationOrder.Roots(block))
+        foreach (var operation in block.Operations)
         {
-            Visit(root, state, report);
+            Visit(operation, state, report);
+        }
+
+        if (block.BranchValue is { } branch)
+        {
+            Visit(branch, state, report);
         }
     }
 
@@ -202,6 +222,12 @@ internal sealed class FreezeAnalysis : ForwardDataflow<Dictionary<string, bool>>
 
     private static void Thaw(IOperation target, Dictionary<string, bool> state)
     {
+        // Most bodies freeze nothing: then there is nothing to thaw, and no key to build.
+        if (state.Count == 0)
+        {
+            return;
+        }
+
         var root = OperationOrder.SkipConversions(target) switch
         {
             ILocalReferenceOperation local => RangeKeys.RootKey(local.Local),
@@ -209,14 +235,23 @@ internal sealed class FreezeAnalysis : ForwardDataflow<Dictionary<string, bool>>
             _ => RangeKeys.PathOf(target),
         };
 
-        if (root is null || state.Count == 0)
+        if (root is null)
         {
             return;
         }
 
-        foreach (var key in new List<string>(state.Keys))
+        List<string>? thawed = null;
+        foreach (var key in state.Keys)
         {
             if (key == root || RangeKeys.RootOfPath(key) == root || key.StartsWith(root + ".", System.StringComparison.Ordinal))
+            {
+                (thawed ??= new List<string>()).Add(key);
+            }
+        }
+
+        if (thawed is not null)
+        {
+            foreach (var key in thawed)
             {
                 state.Remove(key);
             }

@@ -89,6 +89,13 @@ internal sealed class HandleState
         foreach (var pair in other.Variables)
         {
             var current = Get(pair.Key);
+
+            // States copied from one another share their sets: the same set needs no union.
+            if (ReferenceEquals(current, pair.Value))
+            {
+                continue;
+            }
+
             var joined = current is null ? pair.Value : current.Union(pair.Value);
             if (current is null || joined.Count != current.Count)
             {
@@ -105,8 +112,10 @@ internal sealed class HandleState
     {
         public static readonly VariableComparer Instance = new();
 
+        // The same instance first: a body's locals and parameters are usually the same symbol objects.
         public new bool Equals(object? x, object? y) =>
-            x is ISymbol left && y is ISymbol right ? SymbolEqualityComparer.Default.Equals(left, right) : object.Equals(x, y);
+            ReferenceEquals(x, y)
+            || (x is ISymbol left && y is ISymbol right ? SymbolEqualityComparer.Default.Equals(left, right) : object.Equals(x, y));
 
         public int GetHashCode(object obj) => obj is ISymbol symbol ? SymbolEqualityComparer.Default.GetHashCode(symbol) : obj.GetHashCode();
     }

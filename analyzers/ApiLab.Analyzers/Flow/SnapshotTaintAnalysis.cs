@@ -14,13 +14,10 @@ namespace ApiLab.Analyzers.Flow;
 /// <see cref="Derivation"/> records whether all paths or only some carry snapshot data. The sinks are
 /// <c>[TargetRange]</c> arguments, judged against the callee's <c>[Revalidates]</c> arguments.
 /// Lambdas and local functions get their own graphs, seeded from the enclosing state (see
-/// <see cref="AnalyzeNestedGraphs"/>).
+/// <see cref="AnalyzeNestedGraphs"/>). Each graph is solved by the shared <see cref="ForwardDataflow{TState}"/>.
 /// </summary>
 internal sealed partial class SnapshotTaintAnalysis
 {
-    /// <summary>A guard against pathological graphs: the lattice is finite, so this only bounds the constant.</summary>
-    private const int MaxVisitsPerBlock = 64;
-
     private readonly SpecAnnotations _spec;
     private readonly CancellationToken _cancellationToken;
     private readonly ImmutableArray<RangeFinding>.Builder _findings = ImmutableArray.CreateBuilder<RangeFinding>();
@@ -51,133 +48,10 @@ internal sealed partial class SnapshotTaintAnalysis
 
     private void AnalyzeGraph(ControlFlowGraph graph, TaintState entry)
     {
-        var context = new GraphContext(graph);
-        var blocks = graph.Blocks;
-        var inStates = new TaintState?[blocks.Length];
-        var outStates = new TaintState?[blocks.Length];
-        inStates[0] = entry;
-        Solve(context, inStates, outStates);
-
-        // The fixpoint states are final: walk each block once more, now judging sinks and recording lambda contexts.
-        foreach (var block in blocks)
-        {
-            if (inStates[block.Ordinal] is { } state)
-            {
-                _cancellationToken.ThrowIfCancellationRequested();
-                new Walker(this, context, state.Clone(), report: true).Walk(block);
-            }
-        }
-
-        AnalyzeNestedGraphs(context, inStates);
-    }
-
-    private void Solve(GraphContext context, TaintState?[] inStates, TaintState?[] outStates)
-    {
-        var blocks = context.Graph.Blocks;
-        var visits = new int[blocks.Length];
-        var queued = new bool[blocks.Length];
-        var worklist = new Queue<int>();
-        Enqueue(0);
-
-        do
-        {
-            while (worklist.Count > 0)
-            {
-                _cancellationToken.ThrowIfCancellationRequested();
-                var ordinal = worklist.Dequeue();
-                queued[ordinal] = false;
-                if (++visits[ordinal] > MaxVisitsPerBlock)
-                {
-                    continue;
-                }
-
-                var block = blocks[ordinal];
-                var state = inStates[ordinal]!.Clone();
-                new Walker(this, context, state, report: false).Walk(block);
-                outStates[ordinal] = state;
-                Propagate(block.FallThroughSuccessor, state);
-                Propagate(block.ConditionalSuccessor, state);
-            }
-        }
-        while (SeedExceptionHandlers(context.Graph, inStates, outStates, Enqueue));
-
-        void Propagate(ControlFlowBranch? branch, TaintState state)
-        {
-            if (branch?.Destination is not { } destination)
-            {
-                return;
-            }
-
-            var target = inStates[destination.Ordinal];
-            if (target is null)
-            {
-                inStates[destination.Ordinal] = state.Clone();
-                Enqueue(destination.Ordinal);
-            }
-            else if (target.JoinWith(state))
-            {
-                Enqueue(destination.Ordinal);
-            }
-        }
-
-        void Enqueue(int ordinal)
-        {
-            if (!queued[ordinal])
-            {
-                queued[ordinal] = true;
-                worklist.Enqueue(ordinal);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Catch, filter and finally blocks have no ordinary predecessor in the CFG: control reaches them from anywhere in
-    /// the try. Seed each with the join of every state seen in its try region. (Assignments made in a finally do not
-    /// flow on past it: the branch that leaves the try goes straight to its destination.)
-    /// </summary>
-    private static bool SeedExceptionHandlers(
-        ControlFlowGraph graph,
-        TaintState?[] inStates,
-        TaintState?[] outStates,
-        System.Action<int> enqueue)
-    {
-        var seeded = false;
-        foreach (var block in graph.Blocks)
-        {
-            if (!block.IsReachable || inStates[block.Ordinal] is not null || block.Kind != BasicBlockKind.Block
-                || TryRegions.HandledBy(block) is not { } tryRegion)
-            {
-                continue;
-            }
-
-            TaintState? seed = null;
-            for (var ordinal = tryRegion.FirstBlockOrdinal; ordinal <= tryRegion.LastBlockOrdinal; ordinal++)
-            {
-                foreach (var state in new[] { inStates[ordinal], outStates[ordinal] })
-                {
-                    if (state is not null)
-                    {
-                        if (seed is null)
-                        {
-                            seed = state.Clone();
-                        }
-                        else
-                        {
-                            seed.JoinWith(state);
-                        }
-                    }
-                }
-            }
-
-            if (seed is not null)
-            {
-                inStates[block.Ordinal] = seed;
-                enqueue(block.Ordinal);
-                seeded = true;
-            }
-        }
-
-        return seeded;
+        // The shared solver; its reporting walk, from the final states, judges sinks and records lambda contexts.
+        var flow = new GraphFlow(this, new GraphContext(graph));
+        var inStates = flow.SolveFrom(entry);
+        AnalyzeNestedGraphs(flow.Context, inStates);
     }
 
     /// <summary>
@@ -223,6 +97,34 @@ internal sealed partial class SnapshotTaintAnalysis
 
             AnalyzeGraph(context.Graph.GetLocalFunctionControlFlowGraph(localFunction, _cancellationToken), entry);
         }
+    }
+
+    /// <summary>
+    /// One graph's taint flow on the shared <see cref="ForwardDataflow{TState}"/> solver. A branch leaving a try does
+    /// not run its finally here: assignments made in a finally do not flow on past it (see the README).
+    /// </summary>
+    private sealed class GraphFlow : ForwardDataflow<TaintState>
+    {
+        private readonly SnapshotTaintAnalysis _analysis;
+
+        public GraphFlow(SnapshotTaintAnalysis analysis, GraphContext context)
+        {
+            _analysis = analysis;
+            Context = context;
+        }
+
+        public GraphContext Context { get; }
+
+        protected override bool RunsFinallyOnLeave => false;
+
+        public TaintState?[] SolveFrom(TaintState entry) => Solve(Context.Graph, entry, _analysis._cancellationToken);
+
+        protected override TaintState Clone(TaintState state) => state.Clone();
+
+        protected override bool JoinInto(TaintState target, TaintState other) => target.JoinWith(other);
+
+        protected override void Transfer(BasicBlock block, TaintState state, bool report) =>
+            new Walker(_analysis, Context, state, report).Walk(block);
     }
 
     /// <summary>Per-graph facts gathered while walking it.</summary>

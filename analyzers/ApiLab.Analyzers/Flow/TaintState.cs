@@ -88,10 +88,10 @@ internal sealed class TaintState
     {
         public static readonly KeyComparer Instance = new();
 
+        // The same instance first: a body's locals and parameters are usually the same symbol objects.
         public new bool Equals(object? x, object? y) =>
-            x is ISymbol left && y is ISymbol right
-                ? SymbolEqualityComparer.Default.Equals(left, right)
-                : object.Equals(x, y);
+            ReferenceEquals(x, y)
+            || (x is ISymbol left && y is ISymbol right ? SymbolEqualityComparer.Default.Equals(left, right) : object.Equals(x, y));
 
         public int GetHashCode(object obj) =>
             obj is ISymbol symbol ? SymbolEqualityComparer.Default.GetHashCode(symbol) : obj.GetHashCode();

@@ -73,7 +73,7 @@ public sealed class HandleLifetimeAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
         context.RegisterCompilationStartAction(static compilationContext =>
         {
             if (SpecAnnotations.For(compilationContext.Compilation) is not { Handle: not null } spec)
@@ -115,7 +115,7 @@ public sealed class HandleLifetimeAnalyzer : DiagnosticAnalyzer
 
     private static bool CreatesHandle(OperationBlockAnalysisContext context, SpecAnnotations spec, Releasable releasable)
     {
-        foreach (var (invocation, call) in BodyCalls.Of(context, spec))
+        foreach (var (invocation, call) in BodyCalls.TopLevelOf(context, spec))
         {
             if (spec.ResultValueType(invocation.TargetMethod) is var type
                 && spec.IsHandle(type)

@@ -54,7 +54,7 @@ public sealed class PartialResultAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
         context.RegisterCompilationStartAction(static compilationContext =>
         {
             if (SpecAnnotations.For(compilationContext.Compilation) is not { } spec)
@@ -62,19 +62,27 @@ public sealed class PartialResultAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            compilationContext.RegisterOperationAction(operationContext => Analyze(operationContext, spec), OperationKind.Invocation);
+            // One callback per body over its spec calls (listed once for every rule), not one per invocation.
+            compilationContext.RegisterOperationBlockAction(blockContext =>
+            {
+                // The reads of each local, indexed once per body for all its calls (rather than a walk per call).
+                var reads = new LocalReads();
+                foreach (var (invocation, call) in BodyCalls.Of(blockContext, spec))
+                {
+                    Analyze(blockContext, spec, invocation, call, reads);
+                }
+            });
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, SpecAnnotations spec)
+    private static void Analyze(OperationBlockAnalysisContext context, SpecAnnotations spec, IInvocationOperation invocation, SpecCall call, LocalReads reads)
     {
-        var invocation = (IInvocationOperation)context.Operation;
-        if (!spec.Get(invocation.TargetMethod).PartialResult)
+        if (!call.PartialResult)
         {
             return;
         }
 
-        var use = new ResultUses(spec, invocation).Classify();
+        var use = new ResultUses(spec, invocation, reads).Classify();
         if (use == Use.Checked)
         {
             return;
@@ -99,13 +107,15 @@ public sealed class PartialResultAnalyzer : DiagnosticAnalyzer
     {
         private readonly SpecAnnotations _spec;
         private readonly IInvocationOperation _invocation;
+        private readonly LocalReads _reads;
         private readonly HashSet<ILocalSymbol> _seen = new(SymbolEqualityComparer.Default);
         private IOperation? _body;
 
-        public ResultUses(SpecAnnotations spec, IInvocationOperation invocation)
+        public ResultUses(SpecAnnotations spec, IInvocationOperation invocation, LocalReads reads)
         {
             _spec = spec;
             _invocation = invocation;
+            _reads = reads;
         }
 
         public Use Classify() => ClassifyValue(_invocation, isResult: _spec.SysResultValueType(_invocation.Type) is not null);
@@ -169,17 +179,12 @@ public sealed class PartialResultAnalyzer : DiagnosticAnalyzer
             }
 
             var use = Use.None;
-            foreach (var operation in Body().Descendants())
+            foreach (var reference in _reads.Of(Body(), local))
             {
-                if (operation is ILocalReferenceOperation reference
-                    && SymbolEqualityComparer.Default.Equals(reference.Local, local)
-                    && !IsWrite(reference))
+                use = Max(use, ClassifyValue(reference, isResult));
+                if (use == Use.Checked)
                 {
-                    use = Max(use, ClassifyValue(reference, isResult));
-                    if (use == Use.Checked)
-                    {
-                        return use;
-                    }
+                    return use;
                 }
             }
 
@@ -202,8 +207,6 @@ public sealed class PartialResultAnalyzer : DiagnosticAnalyzer
             return _body;
         }
 
-        private static bool IsWrite(ILocalReferenceOperation reference) =>
-            reference.Parent is IAssignmentOperation assignment && assignment.Target == reference && reference.Parent is not ICompoundAssignmentOperation;
 
         private static IOperation? SkipConversions(IOperation operation, out IOperation child)
         {
@@ -219,5 +222,47 @@ public sealed class PartialResultAnalyzer : DiagnosticAnalyzer
         }
 
         private static Use Max(Use a, Use b) => a > b ? a : b;
+    }
+
+    /// <summary>The reads (not plain writes) of each local of a body, in tree order: one walk per body.</summary>
+    private sealed class LocalReads
+    {
+        private static readonly ILocalReferenceOperation[] None = new ILocalReferenceOperation[0];
+        private IOperation? _root;
+        private Dictionary<ILocalSymbol, List<ILocalReferenceOperation>>? _reads;
+
+        public IReadOnlyList<ILocalReferenceOperation> Of(IOperation root, ILocalSymbol local)
+        {
+            if (_reads is null || !ReferenceEquals(root, _root))
+            {
+                _root = root;
+                _reads = Index(root);
+            }
+
+            return _reads.TryGetValue(local, out var reads) ? reads : (IReadOnlyList<ILocalReferenceOperation>)None;
+        }
+
+        private static Dictionary<ILocalSymbol, List<ILocalReferenceOperation>> Index(IOperation root)
+        {
+            var reads = new Dictionary<ILocalSymbol, List<ILocalReferenceOperation>>(SymbolEqualityComparer.Default);
+            foreach (var operation in root.Descendants())
+            {
+                if (operation is ILocalReferenceOperation reference && !IsWrite(reference))
+                {
+                    if (!reads.TryGetValue(reference.Local, out var list))
+                    {
+                        list = new List<ILocalReferenceOperation>();
+                        reads[reference.Local] = list;
+                    }
+
+                    list.Add(reference);
+                }
+            }
+
+            return reads;
+        }
+
+        private static bool IsWrite(ILocalReferenceOperation reference) =>
+            reference.Parent is IAssignmentOperation assignment && assignment.Target == reference && reference.Parent is not ICompoundAssignmentOperation;
     }
 }

@@ -45,7 +45,7 @@ public sealed class PidWherePidfdExistsAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
         context.RegisterCompilationStartAction(static compilationContext =>
         {
             if (SpecAnnotations.For(compilationContext.Compilation) is not { Pid: not null, Pidfd: not null } spec)
@@ -57,19 +57,26 @@ public sealed class PidWherePidfdExistsAnalyzer : DiagnosticAnalyzer
 
             // The pidfd form of a member depends on the member alone: looked up once per member per compilation.
             var forms = new ConcurrentDictionary<IMethodSymbol, (IMethodSymbol? Form, bool IsOverload)>(SymbolEqualityComparer.Default);
-            compilationContext.RegisterOperationAction(operationContext => Analyze(operationContext, spec, index, forms), OperationKind.Invocation);
+            // One callback per body over its spec calls (listed once for every rule), not one per invocation.
+            compilationContext.RegisterOperationBlockAction(blockContext =>
+            {
+                foreach (var (invocation, call) in BodyCalls.Of(blockContext, spec))
+                {
+                    Analyze(blockContext, spec, index, forms, invocation, call);
+                }
+            });
         });
     }
 
     private static void Analyze(
-        OperationAnalysisContext context,
+        OperationBlockAnalysisContext context,
         SpecAnnotations spec,
         ProposalIndex index,
-        ConcurrentDictionary<IMethodSymbol, (IMethodSymbol? Form, bool IsOverload)> forms)
+        ConcurrentDictionary<IMethodSymbol, (IMethodSymbol? Form, bool IsOverload)> forms,
+        IInvocationOperation invocation,
+        SpecCall call)
     {
-        var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
-        var call = spec.Get(method);
         if (call.TargetKind != WellKnownTypeNames.TargetKindPid || TargetOrdinal(method, spec.Pid!) is not { } ordinal)
         {
             return;

@@ -52,7 +52,7 @@ public sealed class SecretExposureAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
         context.RegisterCompilationStartAction(static compilationContext =>
         {
             if (SpecAnnotations.For(compilationContext.Compilation) is not { Secret: not null } spec)
@@ -88,7 +88,7 @@ public sealed class SecretExposureAnalyzer : DiagnosticAnalyzer
 
     private static bool HasPayloadCall(OperationBlockAnalysisContext context, SpecAnnotations spec)
     {
-        foreach (var (_, call) in BodyCalls.Of(context, spec))
+        foreach (var (_, call) in BodyCalls.TopLevelOf(context, spec))
         {
             if (!call.Payloads.IsEmpty)
             {

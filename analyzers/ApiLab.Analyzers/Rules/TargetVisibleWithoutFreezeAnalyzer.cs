@@ -53,7 +53,7 @@ public sealed class TargetVisibleWithoutFreezeAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
         context.RegisterCompilationStartAction(static compilationContext =>
         {
             if (SpecAnnotations.For(compilationContext.Compilation) is not { } spec)
@@ -91,7 +91,7 @@ public sealed class TargetVisibleWithoutFreezeAnalyzer : DiagnosticAnalyzer
 
     private static bool HasTargetVisibleCall(OperationBlockAnalysisContext context, SpecAnnotations spec)
     {
-        foreach (var (_, call) in BodyCalls.Of(context, spec))
+        foreach (var (_, call) in BodyCalls.TopLevelOf(context, spec))
         {
             if (call.TargetVisible && FreezeAnalysis.IsForeign(call))
             {

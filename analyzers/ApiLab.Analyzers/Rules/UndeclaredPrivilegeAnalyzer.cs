@@ -61,7 +61,7 @@ public sealed class UndeclaredPrivilegeAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
         context.RegisterCompilationStartAction(static compilationContext =>
         {
             if (SpecAnnotations.For(compilationContext.Compilation) is not { RunsWith: not null } spec)
@@ -70,20 +70,26 @@ public sealed class UndeclaredPrivilegeAnalyzer : DiagnosticAnalyzer
             }
 
             var names = new EnumNames(compilationContext.Compilation);
-            compilationContext.RegisterOperationAction(operationContext => Analyze(operationContext, spec, names), OperationKind.Invocation);
+            // One callback per body over its spec calls (listed once for every rule), not one per invocation.
+            compilationContext.RegisterOperationBlockAction(blockContext =>
+            {
+                foreach (var (invocation, call) in BodyCalls.Of(blockContext, spec))
+                {
+                    Analyze(blockContext, spec, names, invocation, call);
+                }
+            });
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, SpecAnnotations spec, EnumNames names)
+    private static void Analyze(OperationBlockAnalysisContext context, SpecAnnotations spec, EnumNames names, IInvocationOperation invocation, SpecCall call)
     {
-        var invocation = (IInvocationOperation)context.Operation;
-        if (spec.Get(invocation.TargetMethod).Requires is not { } required
+        if (call.Requires is not { } required
             || (required.PtraceMode == 0 && required.Capabilities.IsEmpty))
         {
             return;
         }
 
-        var (declared, declaredOn) = FindDeclaration(context.ContainingSymbol, spec.RunsWith!);
+        var (declared, declaredOn) = FindDeclaration(context.OwningSymbol, spec.RunsWith!);
         if (declared is null)
         {
             if (!IsStrict(context, invocation.Syntax.SyntaxTree))
@@ -155,7 +161,7 @@ public sealed class UndeclaredPrivilegeAnalyzer : DiagnosticAnalyzer
         return access && credentials;
     }
 
-    private static bool IsStrict(OperationAnalysisContext context, SyntaxTree tree) =>
+    private static bool IsStrict(OperationBlockAnalysisContext context, SyntaxTree tree) =>
         context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(StrictOption, out var value)
         && bool.TryParse(value, out var strict)
         && strict;

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using ApiLab.Analyzers.Annotations;
 using ApiLab.Analyzers.Flow;
@@ -77,7 +76,7 @@ public sealed class UnrevalidatedSnapshotRangeAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
         context.RegisterCompilationStartAction(static compilationContext =>
         {
             if (SpecAnnotations.For(compilationContext.Compilation) is not { } spec)
@@ -114,27 +113,10 @@ public sealed class UnrevalidatedSnapshotRangeAnalyzer : DiagnosticAnalyzer
 
     private static void Analyze(OperationBlockAnalysisContext context, SpecAnnotations spec)
     {
-        var parameters = context.OwningSymbol is IMethodSymbol method ? method.Parameters : ImmutableArray<IParameterSymbol>.Empty;
-
-        // A body can appear as several blocks (a method body's IBlockOperation under its IMethodBodyOperation);
-        // GetControlFlowGraph builds the graph of a block's root, so analyze each root once.
-        var roots = new HashSet<IOperation>();
-        foreach (var block in context.OperationBlocks)
+        FlowBodies.ForEachGraph(context, (graph, parameters, tree) =>
         {
-            var root = RootOf(block);
-            if (!IsGraphRoot(root) || !roots.Add(root))
-            {
-                continue;
-            }
-
-            var graph = context.GetControlFlowGraph(block);
             var findings = SnapshotTaintAnalysis.Run(graph, parameters, spec, context.CancellationToken);
-            if (findings.IsEmpty)
-            {
-                continue;
-            }
-
-            var reportMaybe = ReadReportMaybePaths(context, block.Syntax.SyntaxTree);
+            var reportMaybe = !findings.IsEmpty && FlowBodies.ReadBoolOption(context, tree, ReportMaybePathsOption);
             foreach (var finding in findings)
             {
                 if (!finding.IsMaybe || reportMaybe)
@@ -142,23 +124,8 @@ public sealed class UnrevalidatedSnapshotRangeAnalyzer : DiagnosticAnalyzer
                     context.ReportDiagnostic(CreateDiagnostic(finding));
                 }
             }
-        }
+        });
     }
-
-    private static IOperation RootOf(IOperation operation)
-    {
-        while (operation.Parent is { } parent)
-        {
-            operation = parent;
-        }
-
-        return operation;
-    }
-
-    /// <summary>The roots <see cref="OperationBlockAnalysisContext.GetControlFlowGraph"/> accepts that can hold calls.</summary>
-    private static bool IsGraphRoot(IOperation root) =>
-        root is IMethodBodyOperation or IConstructorBodyOperation or IBlockOperation
-            or IFieldInitializerOperation or IPropertyInitializerOperation;
 
     private static Diagnostic CreateDiagnostic(RangeFinding finding)
     {
@@ -179,9 +146,4 @@ public sealed class UnrevalidatedSnapshotRangeAnalyzer : DiagnosticAnalyzer
     }
 
     private static string DisplayName(IMethodSymbol method) => method.ContainingType is { } type ? type.Name + "." + method.Name : method.Name;
-
-    private static bool ReadReportMaybePaths(OperationBlockAnalysisContext context, SyntaxTree tree) =>
-        context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(ReportMaybePathsOption, out var value)
-        && bool.TryParse(value, out var enabled)
-        && enabled;
 }
