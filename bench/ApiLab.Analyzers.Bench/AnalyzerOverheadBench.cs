@@ -47,6 +47,8 @@ internal static class AnalyzerOverheadBench
         var bind = new List<double>();
         var floor = new List<double>();
         ImmutableArray<DiagnosticAnalyzer> baseline = [new OperationTreeBaseline()];
+        var codeBlockFloor = new List<double>();
+        ImmutableArray<DiagnosticAnalyzer> codeBlock = [new CodeBlockBaseline()];
         var manyFloor = new List<double>();
         ImmutableArray<DiagnosticAnalyzer> many = [.. Enumerable.Range(0, analyzers.Length).Select(static _ => new OperationTreeBaseline())];
         var analysis = new List<double>();
@@ -58,6 +60,7 @@ internal static class AnalyzerOverheadBench
             bind.Add(Cpu(() => Compile(files).GetDiagnostics()));
             floor.Add(Cpu(() => Analyze(files, baseline)));
             manyFloor.Add(Cpu(() => Analyze(files, many)));
+            codeBlockFloor.Add(Cpu(() => Analyze(files, codeBlock)));
             var times = new Dictionary<string, double>();
             analysis.Add(Cpu(() => times = Analyze(files, analyzers).AnalyzerMs));
             execution.Add(times.Values.Sum());
@@ -81,6 +84,9 @@ internal static class AnalyzerOverheadBench
         var overFloorMs = Toolchain.Median(analysis.Zip(floor, static (a, f) => a - f));
         Console.WriteLine($"    bind + an empty operation analyzer (operation trees for every body, which any operation-based analyzer in the build forces once): {Toolchain.Median(floor):F0} ms  [{Join(floor)}]");
         Console.WriteLine($"    ours over that floor: {overFloorMs:F0} ms = {100 * overFloorMs / compileMs:F1} % of compile time (what they add to a build that already has an operation-based analyzer, as the SDK's defaults are)");
+        var overCodeBlockMs = Toolchain.Median(analysis.Zip(codeBlockFloor, static (a, f) => a - f));
+        Console.WriteLine($"    bind + an empty code-block analyzer (the driver's cost for any analyzer that looks at bodies, no operation trees; what ours register in ordinary code): {Toolchain.Median(codeBlockFloor):F0} ms  [{Join(codeBlockFloor)}]; " +
+            $"ours over it: {overCodeBlockMs:F0} ms = {100 * overCodeBlockMs / compileMs:F1} %");
         var overManyMs = Toolchain.Median(analysis.Zip(manyFloor, static (a, f) => a - f));
         Console.WriteLine($"    bind + {many.Length} empty analyzers (that floor, and the driver's dispatch to as many analyzers as ours): {Toolchain.Median(manyFloor):F0} ms  [{Join(manyFloor)}]; " +
             $"ours over it: {overManyMs:F0} ms = {100 * overManyMs / compileMs:F1} % (what our rules' own work adds)");

@@ -33,7 +33,7 @@ internal sealed class BodyCalls
     public ImmutableArray<(IInvocationOperation Invocation, SpecCall Call)> TopLevel { get; }
 
     /// <summary>The spec calls of every block of a body (a body can appear as several, possibly nested, blocks).</summary>
-    public static IEnumerable<(IInvocationOperation Invocation, SpecCall Call)> Of(OperationBlockAnalysisContext context, SpecAnnotations spec)
+    public static IEnumerable<(IInvocationOperation Invocation, SpecCall Call)> Of(SpecBody context, SpecAnnotations spec)
     {
         foreach (var block in context.OperationBlocks)
         {
@@ -45,7 +45,7 @@ internal sealed class BodyCalls
     }
 
     /// <summary>The spec calls outside lambdas and local functions of every block of a body.</summary>
-    public static IEnumerable<(IInvocationOperation Invocation, SpecCall Call)> TopLevelOf(OperationBlockAnalysisContext context, SpecAnnotations spec)
+    public static IEnumerable<(IInvocationOperation Invocation, SpecCall Call)> TopLevelOf(SpecBody context, SpecAnnotations spec)
     {
         foreach (var block in context.OperationBlocks)
         {

@@ -63,6 +63,9 @@ internal sealed class SpecAnnotations
         IoVec = Find(WellKnownTypeNames.IoVec);
     }
 
+    /// <summary>The assembly that declares the spec attributes (ApiLab.Spec).</summary>
+    public IAssemblySymbol SpecAssembly => _snapshot.ContainingAssembly;
+
     public INamedTypeSymbol? Handle { get; }
 
     public INamedTypeSymbol? Proposal => _proposal;

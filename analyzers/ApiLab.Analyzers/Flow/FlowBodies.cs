@@ -1,3 +1,4 @@
+using ApiLab.Analyzers.Annotations;
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
@@ -14,7 +15,7 @@ internal static class FlowBodies
     /// Calls <paramref name="analyze"/> with the graph of every root of the block. A body can appear as several blocks
     /// (a method body's IBlockOperation under its IMethodBodyOperation), so each root is analysed once.
     /// </summary>
-    public static void ForEachGraph(OperationBlockAnalysisContext context, Action<ControlFlowGraph, ImmutableArray<IParameterSymbol>, SyntaxTree> analyze)
+    public static void ForEachGraph(SpecBody context, Action<ControlFlowGraph, ImmutableArray<IParameterSymbol>, SyntaxTree> analyze)
     {
         var parameters = context.OwningSymbol is IMethodSymbol method ? method.Parameters : ImmutableArray<IParameterSymbol>.Empty;
         var roots = new HashSet<IOperation>();
@@ -31,7 +32,7 @@ internal static class FlowBodies
     }
 
     /// <summary>Reads a boolean <c>.editorconfig</c> option for the tree (false when absent or malformed).</summary>
-    public static bool ReadBoolOption(OperationBlockAnalysisContext context, SyntaxTree tree, string key) =>
+    public static bool ReadBoolOption(SpecBody context, SyntaxTree tree, string key) =>
         context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(key, out var value)
         && bool.TryParse(value, out var enabled)
         && enabled;

@@ -82,11 +82,11 @@ public sealed class HandleLifetimeAnalyzer : DiagnosticAnalyzer
             }
 
             var releasable = new Releasable(spec);
-            compilationContext.RegisterOperationBlockAction(blockContext => Analyze(blockContext, spec, releasable));
+            SpecBody.Register(compilationContext, spec, blockContext => Analyze(blockContext, spec, releasable));
         });
     }
 
-    private static void Analyze(OperationBlockAnalysisContext context, SpecAnnotations spec, Releasable releasable)
+    private static void Analyze(SpecBody context, SpecAnnotations spec, Releasable releasable)
     {
         if (!CreatesHandle(context, spec, releasable))
         {
@@ -113,7 +113,7 @@ public sealed class HandleLifetimeAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static bool CreatesHandle(OperationBlockAnalysisContext context, SpecAnnotations spec, Releasable releasable)
+    private static bool CreatesHandle(SpecBody context, SpecAnnotations spec, Releasable releasable)
     {
         foreach (var (invocation, call) in BodyCalls.TopLevelOf(context, spec))
         {

@@ -63,7 +63,7 @@ public sealed class PartialResultAnalyzer : DiagnosticAnalyzer
             }
 
             // One callback per body over its spec calls (listed once for every rule), not one per invocation.
-            compilationContext.RegisterOperationBlockAction(blockContext =>
+            SpecBody.Register(compilationContext, spec, blockContext =>
             {
                 // The reads of each local, indexed once per body for all its calls (rather than a walk per call).
                 var reads = new LocalReads();
@@ -75,7 +75,7 @@ public sealed class PartialResultAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static void Analyze(OperationBlockAnalysisContext context, SpecAnnotations spec, IInvocationOperation invocation, SpecCall call, LocalReads reads)
+    private static void Analyze(SpecBody context, SpecAnnotations spec, IInvocationOperation invocation, SpecCall call, LocalReads reads)
     {
         if (!call.PartialResult)
         {

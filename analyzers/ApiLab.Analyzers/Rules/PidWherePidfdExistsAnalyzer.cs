@@ -58,7 +58,7 @@ public sealed class PidWherePidfdExistsAnalyzer : DiagnosticAnalyzer
             // The pidfd form of a member depends on the member alone: looked up once per member per compilation.
             var forms = new ConcurrentDictionary<IMethodSymbol, (IMethodSymbol? Form, bool IsOverload)>(SymbolEqualityComparer.Default);
             // One callback per body over its spec calls (listed once for every rule), not one per invocation.
-            compilationContext.RegisterOperationBlockAction(blockContext =>
+            SpecBody.Register(compilationContext, spec, blockContext =>
             {
                 foreach (var (invocation, call) in BodyCalls.Of(blockContext, spec))
                 {
@@ -69,7 +69,7 @@ public sealed class PidWherePidfdExistsAnalyzer : DiagnosticAnalyzer
     }
 
     private static void Analyze(
-        OperationBlockAnalysisContext context,
+        SpecBody context,
         SpecAnnotations spec,
         ProposalIndex index,
         ConcurrentDictionary<IMethodSymbol, (IMethodSymbol? Form, bool IsOverload)> forms,

@@ -60,11 +60,11 @@ public sealed class SecretExposureAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            compilationContext.RegisterOperationBlockAction(blockContext => Analyze(blockContext, spec));
+            SpecBody.Register(compilationContext, spec, blockContext => Analyze(blockContext, spec));
         });
     }
 
-    private static void Analyze(OperationBlockAnalysisContext context, SpecAnnotations spec)
+    private static void Analyze(SpecBody context, SpecAnnotations spec)
     {
         if (!HasPayloadCall(context, spec))
         {
@@ -86,7 +86,7 @@ public sealed class SecretExposureAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static bool HasPayloadCall(OperationBlockAnalysisContext context, SpecAnnotations spec)
+    private static bool HasPayloadCall(SpecBody context, SpecAnnotations spec)
     {
         foreach (var (_, call) in BodyCalls.TopLevelOf(context, spec))
         {

@@ -61,11 +61,11 @@ public sealed class TargetVisibleWithoutFreezeAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            compilationContext.RegisterOperationBlockAction(blockContext => Analyze(blockContext, spec));
+            SpecBody.Register(compilationContext, spec, blockContext => Analyze(blockContext, spec));
         });
     }
 
-    private static void Analyze(OperationBlockAnalysisContext context, SpecAnnotations spec)
+    private static void Analyze(SpecBody context, SpecAnnotations spec)
     {
         // Build a CFG only for bodies that make a foreign target-visible call: most make none.
         if (!HasTargetVisibleCall(context, spec))
@@ -89,7 +89,7 @@ public sealed class TargetVisibleWithoutFreezeAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static bool HasTargetVisibleCall(OperationBlockAnalysisContext context, SpecAnnotations spec)
+    private static bool HasTargetVisibleCall(SpecBody context, SpecAnnotations spec)
     {
         foreach (var (_, call) in BodyCalls.TopLevelOf(context, spec))
         {

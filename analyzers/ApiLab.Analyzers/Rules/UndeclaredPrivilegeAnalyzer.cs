@@ -71,7 +71,7 @@ public sealed class UndeclaredPrivilegeAnalyzer : DiagnosticAnalyzer
 
             var names = new EnumNames(compilationContext.Compilation);
             // One callback per body over its spec calls (listed once for every rule), not one per invocation.
-            compilationContext.RegisterOperationBlockAction(blockContext =>
+            SpecBody.Register(compilationContext, spec, blockContext =>
             {
                 foreach (var (invocation, call) in BodyCalls.Of(blockContext, spec))
                 {
@@ -81,7 +81,7 @@ public sealed class UndeclaredPrivilegeAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static void Analyze(OperationBlockAnalysisContext context, SpecAnnotations spec, EnumNames names, IInvocationOperation invocation, SpecCall call)
+    private static void Analyze(SpecBody context, SpecAnnotations spec, EnumNames names, IInvocationOperation invocation, SpecCall call)
     {
         if (call.Requires is not { } required
             || (required.PtraceMode == 0 && required.Capabilities.IsEmpty))
@@ -161,7 +161,7 @@ public sealed class UndeclaredPrivilegeAnalyzer : DiagnosticAnalyzer
         return access && credentials;
     }
 
-    private static bool IsStrict(OperationBlockAnalysisContext context, SyntaxTree tree) =>
+    private static bool IsStrict(SpecBody context, SyntaxTree tree) =>
         context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(StrictOption, out var value)
         && bool.TryParse(value, out var strict)
         && strict;

@@ -84,7 +84,7 @@ public sealed class UnrevalidatedSnapshotRangeAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            compilationContext.RegisterOperationBlockAction(blockContext =>
+            SpecBody.Register(compilationContext, spec, blockContext =>
             {
                 // Build a CFG only for bodies that both take a snapshot and call a [TargetRange] member: most have neither.
                 if (TakesSnapshotAndPassesRange(blockContext, spec))
@@ -95,7 +95,7 @@ public sealed class UnrevalidatedSnapshotRangeAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static bool TakesSnapshotAndPassesRange(OperationBlockAnalysisContext context, SpecAnnotations spec)
+    private static bool TakesSnapshotAndPassesRange(SpecBody context, SpecAnnotations spec)
     {
         bool snapshot = false, targetRange = false;
         foreach (var (_, call) in BodyCalls.Of(context, spec))
@@ -111,7 +111,7 @@ public sealed class UnrevalidatedSnapshotRangeAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    private static void Analyze(OperationBlockAnalysisContext context, SpecAnnotations spec)
+    private static void Analyze(SpecBody context, SpecAnnotations spec)
     {
         FlowBodies.ForEachGraph(context, (graph, parameters, tree) =>
         {

@@ -17,6 +17,7 @@ internal sealed class ProjectBuilder
     private readonly List<string> _editorConfig = [];
     private readonly List<DiagnosticResult> _expected = [];
     private DiagnosticAnalyzer? _analyzer;
+    private OutputKind _outputKind = OutputKind.DynamicallyLinkedLibrary;
 
     public ProjectBuilder WithAnalyzer<TAnalyzer>()
         where TAnalyzer : DiagnosticAnalyzer, new()
@@ -34,6 +35,13 @@ internal sealed class ProjectBuilder
     public ProjectBuilder WithSourceCode(string source)
     {
         _sources.Add(source);
+        return this;
+    }
+
+    /// <summary>Compiles the sources as a program (top-level statements need one).</summary>
+    public ProjectBuilder AsProgram()
+    {
+        _outputKind = OutputKind.ConsoleApplication;
         return this;
     }
 
@@ -59,6 +67,7 @@ internal sealed class ProjectBuilder
             MarkupOptions = MarkupOptions.UseFirstDescriptor,
         };
         test.TestState.AdditionalReferences.AddRange(TestReferences.All);
+        test.TestState.OutputKind = _outputKind;
         for (var i = 0; i < _sources.Count; i++)
         {
             test.TestState.Sources.Add(($"/0/Test{i}.cs", _sources[i]));
