@@ -32,10 +32,12 @@ public sealed partial class Machine
 
     public MachineStats Stats { get; } = new();
 
-    private readonly Dictionary<string, SyscallCost> _callCosts = new(StringComparer.Ordinal);
+    // Made on the first accounted call: the race explorer builds a machine per schedule and never asks.
+    private Dictionary<string, SyscallCost>? _callCosts;
 
     /// <summary>Costs per syscall name, while <see cref="CostPerCall"/> is on (empty otherwise).</summary>
-    public IReadOnlyDictionary<string, SyscallCost> CallCosts => _callCosts;
+    public IReadOnlyDictionary<string, SyscallCost> CallCosts =>
+        _callCosts ?? (IReadOnlyDictionary<string, SyscallCost>)System.Collections.Immutable.ImmutableDictionary<string, SyscallCost>.Empty;
 
     /// <summary>Whether syscalls add their costs to <see cref="CallCosts"/>; starts as the config says, and a tool that
     /// did not build the machine (apilab run --per-call) may turn it on.</summary>
@@ -180,6 +182,7 @@ public sealed partial class Machine
     /// <summary>Adds one call's counter movement to its row of <see cref="CallCosts"/>.</summary>
     internal void AddCallCost(string syscall, MachineStats atEntry)
     {
+        _callCosts ??= new Dictionary<string, SyscallCost>(StringComparer.Ordinal);
         if (!_callCosts.TryGetValue(syscall, out var row))
         {
             row = new SyscallCost(syscall);

@@ -12,7 +12,17 @@ public sealed partial class Machine
     private void KillOrphanedGroups(Process exiting)
     {
         KillIfOrphaned(exiting.Pgid, exiting.Sid, exiting.Parent, ignored: exiting);
-        foreach (var child in _byPid.Values.Where(p => ReferenceEquals(p.Parent, exiting)).ToList())
+        List<Process>? children = null;
+        foreach (var process in _byPid.Values)
+        {
+            // A child in its parent's own group is never the parent's to orphan: skip it without a list.
+            if (ReferenceEquals(process.Parent, exiting) && process.Pgid != exiting.Pgid)
+            {
+                (children ??= []).Add(process);
+            }
+        }
+
+        foreach (var child in children ?? [])
         {
             KillIfOrphaned(child.Pgid, child.Sid, exiting, ignored: null);
         }
