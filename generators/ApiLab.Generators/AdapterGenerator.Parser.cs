@@ -253,11 +253,25 @@ public sealed partial class AdapterGenerator
             _ => false,
         };
 
-        /// <summary>The XML doc <c>&lt;summary&gt;</c> as one line of plain text; "" when there is none.</summary>
+        /// <summary>
+        /// The XML doc <c>&lt;summary&gt;</c> as one line of plain text; "" when there is none. Read from the
+        /// declaration's <c>///</c> lines, not from <c>GetDocumentationCommentXml</c>, which binds every <c>cref</c>
+        /// (most of a cold generator run): the summary only needs each reference's last name, which the raw
+        /// <c>cref</c> text has.
+        /// </summary>
         private static string Summary(ISymbol symbol, CancellationToken ct)
         {
-            var xml = symbol.GetDocumentationCommentXml(CultureInfo.InvariantCulture, expandIncludes: false, ct);
-            if (string.IsNullOrWhiteSpace(xml))
+            string? xml = null;
+            foreach (var reference in symbol.DeclaringSyntaxReferences)
+            {
+                if (DocCommentText(reference.GetSyntax(ct)) is { } text)
+                {
+                    xml = "<doc>" + text + "</doc>";
+                    break;
+                }
+            }
+
+            if (xml is null)
             {
                 return "";
             }
@@ -278,6 +292,25 @@ public sealed partial class AdapterGenerator
             {
                 return ""; // Malformed docs are the compiler's to report (CS1570); the summary is then just empty.
             }
+        }
+
+        /// <summary>The text of the <c>///</c> lines before a declaration (their markers stripped), or null.</summary>
+        private static string? DocCommentText(SyntaxNode declaration)
+        {
+            StringBuilder? text = null;
+            foreach (var trivia in declaration.GetLeadingTrivia())
+            {
+                foreach (var line in trivia.ToFullString().Split('\n'))
+                {
+                    var trimmed = line.TrimStart();
+                    if (trimmed.StartsWith("///", StringComparison.Ordinal))
+                    {
+                        (text ??= new StringBuilder()).Append(trimmed.Substring(3)).Append('\n');
+                    }
+                }
+            }
+
+            return text?.ToString();
         }
 
         private static void AppendText(XElement element, StringBuilder text)
@@ -319,6 +352,13 @@ public sealed partial class AdapterGenerator
             if (parameters >= 0)
             {
                 value = value.Substring(0, parameters);
+            }
+
+            // A raw cref names a generic as Name{T}; a documentation id as Name`1.
+            var generic = value.IndexOf('{');
+            if (generic >= 0)
+            {
+                value = value.Substring(0, generic);
             }
 
             value = value.Substring(value.LastIndexOf('.') + 1);
