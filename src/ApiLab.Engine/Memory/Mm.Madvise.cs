@@ -56,6 +56,8 @@ public sealed partial class Mm
         return true;
     }
 
+    /// <summary>check_input_range: a page-aligned start, and a length that neither rounds up from small negative to
+    /// zero nor wraps.</summary>
     private static bool IsValidAdviceRange(ulong start, ulong length)
     {
         var len = Page.AlignUp(length);
@@ -65,22 +67,12 @@ public sealed partial class Mm
     /// <summary>One range of a (possibly vectored) madvise, sharing <paramref name="batch"/>'s TLB gather.</summary>
     internal SysResult<int> Madvise(ulong start, ulong length, Advice advice, ref MadviseBatch batch)
     {
-        if (!AdviceInfo.IsValid(advice))
-        {
-            return Errno.EINVAL;
-        }
-
-        if (!Page.IsAligned(start))
+        if (!AdviceInfo.IsValid(advice) || !IsValidAdviceRange(start, length))
         {
             return Errno.EINVAL;
         }
 
         var len = Page.AlignUp(length);
-        if ((length != 0 && len == 0) || start + len < start)
-        {
-            return Errno.EINVAL;
-        }
-
         if (len == 0)
         {
             return 0;
