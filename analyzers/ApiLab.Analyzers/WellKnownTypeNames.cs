@@ -3,6 +3,12 @@ namespace ApiLab.Analyzers;
 /// <summary>Metadata names of the ApiLab.Spec annotations the rules read. Rules key on these, never on method names.</summary>
 internal static class WellKnownTypeNames
 {
+    /// <summary>The assembly the annotations ship in (the package's lib folder).</summary>
+    public const string SpecAssemblyName = "ApiLab.Spec";
+
+    /// <summary>The annotations' namespace.</summary>
+    public const string SpecNamespace = "ApiLab.Spec";
+
     public const string SnapshotAttribute = "ApiLab.Spec.SnapshotAttribute";
     public const string RevalidatesAttribute = "ApiLab.Spec.RevalidatesAttribute";
     public const string TargetRangeAttribute = "ApiLab.Spec.TargetRangeAttribute";

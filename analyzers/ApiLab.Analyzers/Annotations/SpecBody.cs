@@ -15,17 +15,12 @@ namespace ApiLab.Analyzers.Annotations;
 /// One body the call-site rules analyse: its operation blocks, owner, options and report sink. Rules register through
 /// <see cref="Register"/>, a code-block action (syntax only) rather than an operation-block action: the driver builds
 /// an operation tree for every body an operation-block action is registered on, which costs a build as much as binding
-/// it again. Here a body gets its tree only if one of its invocations names a spec member (<see cref="SpecMemberNames"/>).
+/// it again. Here a body gets its tree only if one of its invocations names a spec member (<see cref="SpecMemberNames"/>,
+/// found by <see cref="SpecCallSites"/>).
 /// </summary>
 internal sealed class SpecBody
 {
     private static readonly ConditionalWeakTable<IOperation, ControlFlowGraph> Graphs = new();
-
-    // Whether a code block names a spec member, per compilation (a syntax tree outlives a compilation in the IDE, and
-    // the next one may declare other specs): one syntax walk per block for all the rules.
-    private static readonly ConditionalWeakTable<Compilation, ConditionalWeakTable<SyntaxNode, object>> Candidates = new();
-    private static readonly object Yes = new();
-    private static readonly object No = new();
 
     private readonly Action<Diagnostic> _report;
     private readonly Func<IOperation, ControlFlowGraph>? _driverGraph;
@@ -74,7 +69,8 @@ internal sealed class SpecBody
             return;
         }
 
-        if (!PrefilterPays(context.Compilation, names))
+        var sites = SpecCallSites.For(context.Compilation, names, context.CancellationToken);
+        if (!sites.PrefilterPays)
         {
             context.RegisterOperationBlockAction(block => analyze(new SpecBody(
                 block.OperationBlocks, block.OwningSymbol, block.Options, block.ReportDiagnostic, block.CancellationToken,
@@ -82,10 +78,9 @@ internal sealed class SpecBody
             return;
         }
 
-        var candidates = Candidates.GetValue(context.Compilation, static _ => new ConditionalWeakTable<SyntaxNode, object>());
         context.RegisterCodeBlockAction(block =>
         {
-            if (candidates.GetValue(block.CodeBlock, node => NamesAny(node, names) ? Yes : No) == No)
+            if (!sites.AnyWithin(block.CodeBlock))
             {
                 return;
             }
@@ -97,65 +92,6 @@ internal sealed class SpecBody
             }
         });
     }
-
-    /// <summary>
-    /// Whether the syntax prefilter pays in this compilation: when few bodies name a spec member (ordinary code), not
-    /// building the others' operation trees is the big saving; when a quarter or more do, the driver's operation blocks,
-    /// which a build's other analyzers share, cost less than asking the semantic model body by body. One syntax pass
-    /// over the compilation, once.
-    /// </summary>
-    private static bool PrefilterPays(Compilation compilation, ImmutableHashSet<string> names) =>
-        Prefilters.GetValue(compilation, c => new Lazy<bool>(() => CandidateShareIsSmall(c, names))).Value;
-
-    // Lazy: the rules start on several threads at once, and the table would run the scan for each of them.
-    private static readonly ConditionalWeakTable<Compilation, Lazy<bool>> Prefilters = new();
-
-    private static bool CandidateShareIsSmall(Compilation compilation, ImmutableHashSet<string> names)
-    {
-        var bodies = 0;
-        var calling = new System.Collections.Generic.HashSet<SyntaxNode>();
-        foreach (var tree in compilation.SyntaxTrees)
-        {
-            foreach (var node in tree.GetRoot().DescendantNodes())
-            {
-                if (node is BaseMethodDeclarationSyntax { Body: not null } or BaseMethodDeclarationSyntax { ExpressionBody: not null }
-                    or AccessorDeclarationSyntax { Body: not null } or AccessorDeclarationSyntax { ExpressionBody: not null })
-                {
-                    bodies++;
-                }
-                else if (node is InvocationExpressionSyntax invocation && InvokedName(invocation.Expression) is { } name && names.Contains(name)
-                    && invocation.FirstAncestorOrSelf<SyntaxNode>(static n => n is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax) is { } body)
-                {
-                    calling.Add(body);
-                }
-            }
-        }
-
-        return calling.Count * 4 < bodies;
-    }
-
-    /// <summary>Whether any invocation in the block calls something by one of <paramref name="names"/>.</summary>
-    private static bool NamesAny(SyntaxNode codeBlock, ImmutableHashSet<string> names)
-    {
-        foreach (var node in codeBlock.DescendantNodes())
-        {
-            if (node is InvocationExpressionSyntax invocation && InvokedName(invocation.Expression) is { } name && names.Contains(name))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static string? InvokedName(ExpressionSyntax expression) => expression switch
-    {
-        SimpleNameSyntax simple => simple.Identifier.ValueText,
-        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-        AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
-        _ => null,
-    };
 
     /// <summary>
     /// The operations of a code block's executable parts (a body or expression body, a constructor initializer, an

@@ -1,16 +1,21 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
-using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace ApiLab.Analyzers.Annotations;
 
 /// <summary>
 /// The simple names of every spec member a compilation can call: methods that <see cref="SpecCall.IsSpecMember"/> in
-/// its own source and in the references that use the spec assembly (no other assembly can declare or implement a spec
-/// member). A body whose invocations name none of them makes no spec call, so the rules skip it without asking for its
-/// operation tree, which is most of what an operation-based analyzer costs a build.
+/// its own source and in the references that may declare one. A body whose invocations name none of them makes no
+/// spec call, so the rules skip it without asking for its operation tree, which is most of what an operation-based
+/// analyzer costs a build.
+/// <para>A method is a spec member through a spec attribute on itself, a parameter or its type (<c>[Proposal]</c>),
+/// or through a member it implements or overrides, whose name it shares. So only a method of an interface, or one
+/// with attributes on it, its parameters or its type, can add a name; the others are never looked at, which in a
+/// large client is almost all of them.</para>
 /// </summary>
 internal static class SpecMemberNames
 {
@@ -23,52 +28,64 @@ internal static class SpecMemberNames
     private static ImmutableHashSet<string> Collect(Compilation compilation, SpecAnnotations spec)
     {
         var names = ImmutableHashSet.CreateBuilder<string>(System.StringComparer.Ordinal);
-        var specAssembly = spec.SpecAssembly;
-        Add(compilation.Assembly.GlobalNamespace, spec, names);
+        AddSource(compilation, spec, names);
         foreach (var reference in compilation.References)
         {
             if (compilation.GetAssemblyOrModuleSymbol(reference) is IAssemblySymbol assembly
-                && !SymbolEqualityComparer.Default.Equals(assembly, specAssembly)
-                && UsesSpec(assembly, specAssembly))
+                && !SymbolEqualityComparer.Default.Equals(assembly, spec.SpecAssembly)
+                && UsesSpec(assembly, spec.SpecAssembly))
             {
-                Add(assembly.GlobalNamespace, spec, names);
+                if (!ReferenceMetadata.TryAddCandidateNames(reference, names))
+                {
+                    AddSymbols(assembly.GlobalNamespace, spec, names);
+                }
             }
         }
 
         return names.ToImmutable();
     }
 
-    private static bool UsesSpec(IAssemblySymbol assembly, IAssemblySymbol specAssembly)
+    /// <summary>The compilation's own candidates, picked from the declarations' syntax; a symbol is made only for
+    /// those.</summary>
+    private static void AddSource(Compilation compilation, SpecAnnotations spec, ImmutableHashSet<string>.Builder names)
     {
-        foreach (var module in assembly.Modules)
+        var candidates = new HashSet<string>(System.StringComparer.Ordinal);
+        foreach (var tree in compilation.SyntaxTrees)
         {
-            foreach (var referenced in module.ReferencedAssemblySymbols)
+            foreach (var node in tree.GetRoot().DescendantNodes(static n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax))
             {
-                if (SymbolEqualityComparer.Default.Equals(referenced, specAssembly))
+                if (node is MethodDeclarationSyntax method && MayBeSpecMember(method))
                 {
-                    return true;
+                    candidates.Add(method.Identifier.ValueText);
                 }
             }
         }
 
-        return false;
+        foreach (var name in candidates)
+        {
+            foreach (var symbol in compilation.GetSymbolsWithName(name, SymbolFilter.Member))
+            {
+                if (symbol is IMethodSymbol method && spec.Get(method).IsSpecMember)
+                {
+                    names.Add(name);
+                    break;
+                }
+            }
+        }
     }
 
-    /// <summary>
-    /// A class's method is a spec member through its own spec attributes or through an interface member it implements,
-    /// whose name it shares (and interfaces are walked too). So only interface members and attributed methods need the
-    /// full check, which for any other method would look up every interface member it might implement.
-    /// </summary>
-    private static bool MayBeSpecMember(IMethodSymbol method, SpecAnnotations spec)
+    private static bool MayBeSpecMember(MethodDeclarationSyntax method)
     {
-        if (method.ContainingType.TypeKind == TypeKind.Interface)
+        // A partial type's attributes may be on another of its declarations.
+        if (method.Parent is InterfaceDeclarationSyntax || method.AttributeLists.Count > 0
+            || method.Parent is TypeDeclarationSyntax type && (type.AttributeLists.Count > 0 || type.Modifiers.Any(SyntaxKind.PartialKeyword)))
         {
             return true;
         }
 
-        foreach (var attribute in method.GetAttributes())
+        foreach (var parameter in method.ParameterList.Parameters)
         {
-            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass?.ContainingAssembly, spec.SpecAssembly))
+            if (parameter.AttributeLists.Count > 0)
             {
                 return true;
             }
@@ -77,7 +94,7 @@ internal static class SpecMemberNames
         return false;
     }
 
-    private static void Add(INamespaceSymbol root, SpecAnnotations spec, ImmutableHashSet<string>.Builder names)
+    private static void AddSymbols(INamespaceSymbol root, SpecAnnotations spec, ImmutableHashSet<string>.Builder names)
     {
         var pending = new Stack<INamespaceOrTypeSymbol>();
         pending.Push(root);
@@ -100,5 +117,57 @@ internal static class SpecMemberNames
                 }
             }
         }
+    }
+
+    private static bool MayBeSpecMember(IMethodSymbol method, SpecAnnotations spec)
+    {
+        if (method.ContainingType.TypeKind == TypeKind.Interface || HasSpecAttribute(method.ContainingType, spec))
+        {
+            return true;
+        }
+
+        if (HasSpecAttribute(method, spec))
+        {
+            return true;
+        }
+
+        foreach (var parameter in method.Parameters)
+        {
+            if (HasSpecAttribute(parameter, spec))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool UsesSpec(IAssemblySymbol assembly, IAssemblySymbol specAssembly)
+    {
+        foreach (var module in assembly.Modules)
+        {
+            foreach (var referenced in module.ReferencedAssemblySymbols)
+            {
+                if (SymbolEqualityComparer.Default.Equals(referenced, specAssembly))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasSpecAttribute(ISymbol symbol, SpecAnnotations spec)
+    {
+        foreach (var attribute in symbol.GetAttributes())
+        {
+            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass?.ContainingAssembly, spec.SpecAssembly))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

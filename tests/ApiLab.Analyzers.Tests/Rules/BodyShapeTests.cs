@@ -24,6 +24,8 @@ public sealed class BodyShapeTests
     [InlineData("public Caller(ISignals s, Pid pid) { s.Kill({|#0:pid|}, 9); }")]
     [InlineData("public void Run(ISignals s, Pid pid) { Local(); void Local() => s.Kill({|#0:pid|}, 9); }")]
     [InlineData("public object Run(ISignals? s, Pid pid) => s?.Kill({|#0:pid|}, 9)!;")]
+    [InlineData("public object Run(ISignals s, Pid pid) => s.@Kill({|#0:pid|}, 9);")]
+    [InlineData("public object Run(ISignals s, Pid pid) => s.\\u004Bill({|#0:pid|}, 9);")]
     public async Task A_spec_call_is_seen_in_every_kind_of_member_body(string member)
     {
         // Alone, the body is most of the compilation's (the rules take the driver's operation blocks); among many
