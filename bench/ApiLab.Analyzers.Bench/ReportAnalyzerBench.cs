@@ -17,9 +17,19 @@ internal static partial class ReportAnalyzerBench
     public static bool Run(int lines, double apiShare, int builds)
     {
         var files = ClientGenerator.Generate(SpecShapes.All, lines, apiShare);
-        var directory = Path.Combine(Path.GetTempPath(), $"apilab-bench-{Guid.NewGuid():N}");
+        // APILAB_BENCH_KEEP=DIR writes the client there and leaves it, to profile or rebuild it by hand.
+        var keep = Environment.GetEnvironmentVariable("APILAB_BENCH_KEEP");
+        var directory = keep is { Length: > 0 } ? Path.GetFullPath(keep) : Path.Combine(Path.GetTempPath(), $"apilab-bench-{Guid.NewGuid():N}");
         try
         {
+            foreach (var stale in (string[])[directory, directory + "-bare"])
+            {
+                if (Directory.Exists(stale))
+                {
+                    Directory.Delete(stale, recursive: true);
+                }
+            }
+
             foreach (var (path, text) in files)
             {
                 var full = Path.Combine(directory, path);
@@ -91,10 +101,17 @@ internal static partial class ReportAnalyzerBench
         }
         finally
         {
-            Directory.Delete(directory, recursive: true);
-            if (Directory.Exists(directory + "-bare"))
+            if (keep is { Length: > 0 })
             {
-                Directory.Delete(directory + "-bare", recursive: true);
+                Console.WriteLine($"    kept: {directory} and {directory}-bare");
+            }
+            else
+            {
+                Directory.Delete(directory, recursive: true);
+                if (Directory.Exists(directory + "-bare"))
+                {
+                    Directory.Delete(directory + "-bare", recursive: true);
+                }
             }
         }
     }
