@@ -35,9 +35,9 @@ internal sealed class BodyCalls
     /// <summary>The spec calls of every block of a body (a body can appear as several, possibly nested, blocks).</summary>
     public static IEnumerable<(IInvocationOperation Invocation, SpecCall Call)> Of(SpecBody context, SpecAnnotations spec)
     {
-        foreach (var block in context.OperationBlocks)
+        for (var i = 0; i < context.OperationBlocks.Length; i++)
         {
-            foreach (var call in spec.CallsIn(block).Calls)
+            foreach (var call in context.CallsIn(i, spec).Calls)
             {
                 yield return call;
             }
@@ -47,9 +47,9 @@ internal sealed class BodyCalls
     /// <summary>The spec calls outside lambdas and local functions of every block of a body.</summary>
     public static IEnumerable<(IInvocationOperation Invocation, SpecCall Call)> TopLevelOf(SpecBody context, SpecAnnotations spec)
     {
-        foreach (var block in context.OperationBlocks)
+        for (var i = 0; i < context.OperationBlocks.Length; i++)
         {
-            foreach (var call in spec.CallsIn(block).TopLevel)
+            foreach (var call in context.CallsIn(i, spec).TopLevel)
             {
                 yield return call;
             }

@@ -14,11 +14,13 @@ namespace ApiLab.Analyzers.Annotations;
 internal sealed class ProposalIndex
 {
     private readonly SpecAnnotations _spec;
+    private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<IAssemblySymbol, ImmutableArray<INamedTypeSymbol>> _specs = new(SymbolEqualityComparer.Default);
 
-    public ProposalIndex(SpecAnnotations spec)
+    public ProposalIndex(SpecAnnotations spec, Compilation compilation)
     {
         _spec = spec;
+        _compilation = compilation;
     }
 
     /// <summary>The <c>[Proposal]</c> types declared in <paramref name="assembly"/>.</summary>
@@ -28,6 +30,22 @@ internal sealed class ProposalIndex
     private ImmutableArray<INamedTypeSymbol> Collect(IAssemblySymbol assembly, CancellationToken cancellationToken)
     {
         var result = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
+
+        // A compiled assembly's tables name its [Proposal] types; only those get symbols (each one checked, as the
+        // walk below would: the attribute must be this compilation's [Proposal]).
+        if (_compilation.GetMetadataReference(assembly) is { } reference && ReferenceMetadata.ProposalTypeNames(reference) is { } names)
+        {
+            foreach (var name in names)
+            {
+                if (assembly.GetTypeByMetadataName(name) is { } type && SpecAnnotations.Has(type, _spec.Proposal))
+                {
+                    result.Add(type);
+                }
+            }
+
+            return result.ToImmutable();
+        }
+
         var pending = new Stack<INamespaceSymbol>();
         pending.Push(assembly.GlobalNamespace);
         while (pending.Count > 0)

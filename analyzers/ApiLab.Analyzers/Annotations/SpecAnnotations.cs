@@ -30,7 +30,6 @@ internal sealed class SpecAnnotations
     private static readonly ConditionalWeakTable<Compilation, System.Lazy<SpecAnnotations?>> Shared = new();
 
     private readonly ConcurrentDictionary<IMethodSymbol, SpecCall> _calls = new(SymbolEqualityComparer.Default);
-    private readonly ConditionalWeakTable<IOperation, BodyCalls> _bodies = new();
 
     private SpecAnnotations(Compilation compilation, INamedTypeSymbol snapshot)
     {
@@ -109,10 +108,6 @@ internal sealed class SpecAnnotations
     /// </summary>
     public static SpecAnnotations? For(Compilation compilation) =>
         Shared.GetValue(compilation, static c => new System.Lazy<SpecAnnotations?>(() => TryCreate(c))).Value;
-
-    /// <summary>The spec calls one operation block makes, gathered in one walk and shared by the rules that prefilter
-    /// bodies on them (the driver hands every rule the same operation tree).</summary>
-    public BodyCalls CallsIn(IOperation block) => _bodies.GetValue(block, b => BodyCalls.Collect(b, this));
 
     /// <summary>Null when the compilation does not reference ApiLab.Spec: no spec, nothing to check.</summary>
     public static SpecAnnotations? TryCreate(Compilation compilation) =>

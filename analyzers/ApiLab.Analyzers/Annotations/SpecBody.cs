@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
+using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -16,14 +16,15 @@ namespace ApiLab.Analyzers.Annotations;
 /// <see cref="Register"/>, a code-block action (syntax only) rather than an operation-block action: the driver builds
 /// an operation tree for every body an operation-block action is registered on, which costs a build as much as binding
 /// it again. Here a body gets its tree only if one of its invocations names a spec member (<see cref="SpecMemberNames"/>,
-/// found by <see cref="SpecCallSites"/>).
+/// found by <see cref="SpecCallSites"/>). The rules of a build share one instance per body (<c>CallSiteAnalyzer</c>), so
+/// what one rule works out about the body (its spec calls, its graphs) is kept here for the next.
 /// </summary>
 internal sealed class SpecBody
 {
-    private static readonly ConditionalWeakTable<IOperation, ControlFlowGraph> Graphs = new();
-
     private readonly Action<Diagnostic> _report;
     private readonly Func<IOperation, ControlFlowGraph>? _driverGraph;
+    private Dictionary<IOperation, ControlFlowGraph>? _graphs;
+    private BodyCalls?[]? _calls;
 
     private SpecBody(ImmutableArray<IOperation> blocks, ISymbol owningSymbol, AnalyzerOptions options, Action<Diagnostic> report,
         CancellationToken cancellationToken, Func<IOperation, ControlFlowGraph>? driverGraph = null)
@@ -46,7 +47,7 @@ internal sealed class SpecBody
 
     public void ReportDiagnostic(Diagnostic diagnostic) => _report(diagnostic);
 
-    /// <summary>The control flow graph of a block's root, built once and shared by every rule (as the driver's own
+    /// <summary>The control flow graph of a block's root, built once for every rule (as the driver's own
     /// GetControlFlowGraph is).</summary>
     public ControlFlowGraph GetControlFlowGraph(IOperation block)
     {
@@ -57,30 +58,57 @@ internal sealed class SpecBody
         }
 
         var root = Flow.OperationOrder.RootOf(block);
-        return Graphs.GetValue(root, r => Create(r, CancellationToken));
+        _graphs ??= new Dictionary<IOperation, ControlFlowGraph>();
+        if (!_graphs.TryGetValue(root, out var graph))
+        {
+            graph = Create(root, CancellationToken);
+            _graphs.Add(root, graph);
+        }
+
+        return graph;
     }
 
-    /// <summary>Registers <paramref name="analyze"/> for every body that may call a spec member.</summary>
-    public static void Register(CompilationStartAnalysisContext context, SpecAnnotations spec, Action<SpecBody> analyze)
+    /// <summary>The spec calls of the <paramref name="index"/>th operation block, listed once for every rule.</summary>
+    public BodyCalls CallsIn(int index, SpecAnnotations spec)
     {
-        var names = SpecMemberNames.For(context.Compilation, spec);
+        _calls ??= new BodyCalls?[OperationBlocks.Length];
+        return _calls[index] ??= BodyCalls.Collect(OperationBlocks[index], spec);
+    }
+
+    /// <summary>
+    /// Registers a rule for every body that may call a spec member. <paramref name="createRule"/> makes the rule's
+    /// analysis from the compilation's annotations, or returns null when the rule has nothing to check in it (no
+    /// <c>[Handle]</c> type, say). It runs when the first body needs it, not at compilation start: nothing here makes a
+    /// symbol before the compiler has (<see cref="SpecMemberNames"/> says why).
+    /// </summary>
+    public static void Register(CompilationStartAnalysisContext context, Func<SpecAnnotations, Action<SpecBody>?> createRule)
+    {
+        var compilation = context.Compilation;
+        var names = SpecMemberNames.For(compilation);
         if (names.Count == 0)
         {
             return;
         }
 
-        var sites = SpecCallSites.For(context.Compilation, names, context.CancellationToken);
+        var rule = new Lazy<Action<SpecBody>?>(() => SpecAnnotations.For(compilation) is { } spec ? createRule(spec) : null);
+        var sites = SpecCallSites.For(compilation, names, context.CancellationToken);
         if (!sites.PrefilterPays)
         {
-            context.RegisterOperationBlockAction(block => analyze(new SpecBody(
-                block.OperationBlocks, block.OwningSymbol, block.Options, block.ReportDiagnostic, block.CancellationToken,
-                block.GetControlFlowGraph)));
+            context.RegisterOperationBlockAction(block =>
+            {
+                if (rule.Value is { } analyze)
+                {
+                    analyze(new SpecBody(
+                        block.OperationBlocks, block.OwningSymbol, block.Options, block.ReportDiagnostic, block.CancellationToken,
+                        block.GetControlFlowGraph));
+                }
+            });
             return;
         }
 
         context.RegisterCodeBlockAction(block =>
         {
-            if (!sites.AnyWithin(block.CodeBlock))
+            if (!sites.AnyWithin(block.CodeBlock) || rule.Value is not { } analyze)
             {
                 return;
             }

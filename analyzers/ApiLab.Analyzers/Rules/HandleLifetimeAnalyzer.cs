@@ -1,3 +1,5 @@
+using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using ApiLab.Analyzers.Annotations;
@@ -15,8 +17,8 @@ namespace ApiLab.Analyzers.Rules;
 /// interface it implements) declares a <c>[Releases]</c> parameter of that type: a cookie, which nothing closes, is
 /// not. Returning the handle or storing it outside the body's locals hands it on: no leak is reported.
 /// </summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class HandleLifetimeAnalyzer : DiagnosticAnalyzer
+[SuppressMessage("MicrosoftCodeAnalysisCorrectness", "RS1001:Missing diagnostic analyzer attribute", Justification = "Composed by CallSiteAnalyzer.")]
+public sealed class HandleLifetimeAnalyzer : CallSiteRule
 {
     /// <summary><c>.editorconfig</c> key: also report uses of a handle released on some paths only.</summary>
     public const string ReportMaybePathsOption = "apilab_1005.report_maybe_paths";
@@ -70,20 +72,15 @@ public sealed class HandleLifetimeAnalyzer : DiagnosticAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(UseAfterReleaseRule, MaybeUseAfterReleaseRule, LeakRule, MaybeLeakRule);
 
-    public override void Initialize(AnalysisContext context)
+    internal override Action<SpecBody>? Create(SpecAnnotations spec, Compilation compilation)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
-        context.RegisterCompilationStartAction(static compilationContext =>
+        if (spec.Handle is null)
         {
-            if (SpecAnnotations.For(compilationContext.Compilation) is not { Handle: not null } spec)
-            {
-                return;
-            }
+            return null;
+        }
 
-            var releasable = new Releasable(spec);
-            SpecBody.Register(compilationContext, spec, blockContext => Analyze(blockContext, spec, releasable));
-        });
+        var releasable = new Releasable(spec);
+        return blockContext => Analyze(blockContext, spec, releasable);
     }
 
     private static void Analyze(SpecBody context, SpecAnnotations spec, Releasable releasable)

@@ -1,3 +1,5 @@
+using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using ApiLab.Analyzers.Annotations;
@@ -13,8 +15,8 @@ namespace ApiLab.Analyzers.Rules;
 /// with a constant such as -1 or 0) and never compared with what was asked for. Which calls half-succeed comes from
 /// the callee's annotation, read through adapters to the spec interface.
 /// </summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class PartialResultAnalyzer : DiagnosticAnalyzer
+[SuppressMessage("MicrosoftCodeAnalysisCorrectness", "RS1001:Missing diagnostic analyzer attribute", Justification = "Composed by CallSiteAnalyzer.")]
+public sealed class PartialResultAnalyzer : CallSiteRule
 {
     /// <summary>Diagnostic property: <see cref="IgnoredKind"/> or <see cref="FailureOnlyKind"/>, read by the code fix.</summary>
     public const string KindProperty = "Kind";
@@ -51,29 +53,16 @@ public sealed class PartialResultAnalyzer : DiagnosticAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(IgnoredRule, FailureOnlyRule);
 
-    public override void Initialize(AnalysisContext context)
+    // One callback per body over its spec calls (listed once for every rule), not one per invocation.
+    internal override Action<SpecBody>? Create(SpecAnnotations spec, Compilation compilation) => blockContext =>
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
-        context.RegisterCompilationStartAction(static compilationContext =>
+        // The reads of each local, indexed once per body for all its calls (rather than a walk per call).
+        var reads = new LocalReads();
+        foreach (var (invocation, call) in BodyCalls.Of(blockContext, spec))
         {
-            if (SpecAnnotations.For(compilationContext.Compilation) is not { } spec)
-            {
-                return;
-            }
-
-            // One callback per body over its spec calls (listed once for every rule), not one per invocation.
-            SpecBody.Register(compilationContext, spec, blockContext =>
-            {
-                // The reads of each local, indexed once per body for all its calls (rather than a walk per call).
-                var reads = new LocalReads();
-                foreach (var (invocation, call) in BodyCalls.Of(blockContext, spec))
-                {
-                    Analyze(blockContext, spec, invocation, call, reads);
-                }
-            });
-        });
-    }
+            Analyze(blockContext, spec, invocation, call, reads);
+        }
+    };
 
     private static void Analyze(SpecBody context, SpecAnnotations spec, IInvocationOperation invocation, SpecCall call, LocalReads reads)
     {

@@ -1,3 +1,5 @@
+using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Threading;
@@ -20,8 +22,8 @@ namespace ApiLab.Analyzers.Rules;
 /// <c>[Proposal]</c> of the same debate declared in the same assembly (another design, reported but not fixed).</item>
 /// </list>
 /// </summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class PidWherePidfdExistsAnalyzer : DiagnosticAnalyzer
+[SuppressMessage("MicrosoftCodeAnalysisCorrectness", "RS1001:Missing diagnostic analyzer attribute", Justification = "Composed by CallSiteAnalyzer.")]
+public sealed class PidWherePidfdExistsAnalyzer : CallSiteRule
 {
     /// <summary>Diagnostic property: the name of the pidfd form.</summary>
     public const string PidfdFormProperty = "PidfdForm";
@@ -42,30 +44,25 @@ public sealed class PidWherePidfdExistsAnalyzer : DiagnosticAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
-    public override void Initialize(AnalysisContext context)
+    internal override Action<SpecBody>? Create(SpecAnnotations spec, Compilation compilation)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
-        context.RegisterCompilationStartAction(static compilationContext =>
+        if (spec is not { Pid: not null, Pidfd: not null })
         {
-            if (SpecAnnotations.For(compilationContext.Compilation) is not { Pid: not null, Pidfd: not null } spec)
+            return null;
+        }
+
+        var index = new ProposalIndex(spec, compilation);
+
+        // The pidfd form of a member depends on the member alone: looked up once per member per compilation.
+        var forms = new ConcurrentDictionary<IMethodSymbol, (IMethodSymbol? Form, bool IsOverload)>(SymbolEqualityComparer.Default);
+        // One callback per body over its spec calls (listed once for every rule), not one per invocation.
+        return blockContext =>
+        {
+            foreach (var (invocation, call) in BodyCalls.Of(blockContext, spec))
             {
-                return;
+                Analyze(blockContext, spec, index, forms, invocation, call);
             }
-
-            var index = new ProposalIndex(spec);
-
-            // The pidfd form of a member depends on the member alone: looked up once per member per compilation.
-            var forms = new ConcurrentDictionary<IMethodSymbol, (IMethodSymbol? Form, bool IsOverload)>(SymbolEqualityComparer.Default);
-            // One callback per body over its spec calls (listed once for every rule), not one per invocation.
-            SpecBody.Register(compilationContext, spec, blockContext =>
-            {
-                foreach (var (invocation, call) in BodyCalls.Of(blockContext, spec))
-                {
-                    Analyze(blockContext, spec, index, forms, invocation, call);
-                }
-            });
-        });
+        };
     }
 
     private static void Analyze(

@@ -1,3 +1,5 @@
+using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Collections.Immutable;
 using ApiLab.Analyzers.Annotations;
 using ApiLab.Analyzers.Flow;
@@ -14,8 +16,8 @@ namespace ApiLab.Analyzers.Rules;
 /// dump or a forked child can read the secret. Memory of unknown origin (a parameter, a field) is not reported: only
 /// memory proven to come from such a call is. The debate is seed 002 (VM_DROPPABLE v14, Andy Lutomirski replying to Jason A. Donenfeld, 2023-01-03: RNG state "shouldn't be written to core dumps" and "should be zeroed on fork").
 /// </summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class SecretExposureAnalyzer : DiagnosticAnalyzer
+[SuppressMessage("MicrosoftCodeAnalysisCorrectness", "RS1001:Missing diagnostic analyzer attribute", Justification = "Composed by CallSiteAnalyzer.")]
+public sealed class SecretExposureAnalyzer : CallSiteRule
 {
     /// <summary><c>.editorconfig</c> key: also report when the value is secret, or the memory exposed, on some paths only.</summary>
     public const string ReportMaybePathsOption = "apilab_1007.report_maybe_paths";
@@ -49,20 +51,8 @@ public sealed class SecretExposureAnalyzer : DiagnosticAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(ExposedRule, MaybeRule);
 
-    public override void Initialize(AnalysisContext context)
-    {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
-        context.RegisterCompilationStartAction(static compilationContext =>
-        {
-            if (SpecAnnotations.For(compilationContext.Compilation) is not { Secret: not null } spec)
-            {
-                return;
-            }
-
-            SpecBody.Register(compilationContext, spec, blockContext => Analyze(blockContext, spec));
-        });
-    }
+    internal override Action<SpecBody>? Create(SpecAnnotations spec, Compilation compilation) =>
+        spec.Secret is null ? null : blockContext => Analyze(blockContext, spec);
 
     private static void Analyze(SpecBody context, SpecAnnotations spec)
     {

@@ -122,21 +122,20 @@ public sealed class SpecShapeAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(static compilationContext =>
-        {
-            if (compilationContext.Compilation.GetTypeByMetadataName(SpecTypeNames.ProposalAttribute) is not { } proposal)
-            {
-                return;
-            }
-
-            compilationContext.RegisterSymbolAction(symbolContext => AnalyzeType(symbolContext, proposal), SymbolKind.NamedType);
-        });
+        // The attribute is recognised by its full name on each type rather than looked up at compilation start, which
+        // would bind every reference before the compiler does (and be charged for it in csc's ReportAnalyzer figure).
+        context.RegisterSymbolAction(AnalyzeType, SymbolKind.NamedType);
     }
 
-    private static void AnalyzeType(SymbolAnalysisContext context, INamedTypeSymbol proposal)
+    private const string ProposalAttributeName = "ProposalAttribute";
+
+    private static bool IsProposalAttribute(INamedTypeSymbol? type) =>
+        type is { Name: ProposalAttributeName, ContainingNamespace: { Name: "Spec", ContainingNamespace: { Name: "ApiLab", ContainingNamespace.IsGlobalNamespace: true } } };
+
+    private static void AnalyzeType(SymbolAnalysisContext context)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        if (!type.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, proposal)))
+        if (!type.GetAttributes().Any(static a => IsProposalAttribute(a.AttributeClass)))
         {
             return;
         }

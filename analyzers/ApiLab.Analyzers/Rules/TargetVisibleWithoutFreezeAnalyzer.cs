@@ -1,3 +1,5 @@
+using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Collections.Immutable;
 using ApiLab.Analyzers.Annotations;
 using ApiLab.Analyzers.Flow;
@@ -15,8 +17,8 @@ namespace ApiLab.Analyzers.Rules;
 /// with process_vm_readv, writes it to "swap", and only then zaps it with process_madvise(MADV_DONTNEED).
 /// Ranges are matched by the variable path they are read from (<see cref="RangeKeys"/>), intraprocedurally.
 /// </summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class TargetVisibleWithoutFreezeAnalyzer : DiagnosticAnalyzer
+[SuppressMessage("MicrosoftCodeAnalysisCorrectness", "RS1001:Missing diagnostic analyzer attribute", Justification = "Composed by CallSiteAnalyzer.")]
+public sealed class TargetVisibleWithoutFreezeAnalyzer : CallSiteRule
 {
     /// <summary><c>.editorconfig</c> key: also report ranges frozen on some paths only.</summary>
     public const string ReportMaybePathsOption = "apilab_1004.report_maybe_paths";
@@ -50,20 +52,8 @@ public sealed class TargetVisibleWithoutFreezeAnalyzer : DiagnosticAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(NotFrozenRule, MaybeRule);
 
-    public override void Initialize(AnalysisContext context)
-    {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
-        context.RegisterCompilationStartAction(static compilationContext =>
-        {
-            if (SpecAnnotations.For(compilationContext.Compilation) is not { } spec)
-            {
-                return;
-            }
-
-            SpecBody.Register(compilationContext, spec, blockContext => Analyze(blockContext, spec));
-        });
-    }
+    internal override Action<SpecBody>? Create(SpecAnnotations spec, Compilation compilation) =>
+        blockContext => Analyze(blockContext, spec);
 
     private static void Analyze(SpecBody context, SpecAnnotations spec)
     {

@@ -1,3 +1,5 @@
+using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -16,8 +18,8 @@ namespace ApiLab.Analyzers.Rules;
 /// ptrace access is covered by CAP_SYS_PTRACE (which overrides the check, as <c>ptrace_has_cap</c> does) or by a
 /// declared mode at least as strong: ATTACH covers READ, and the credential source (FSCREDS/REALCREDS) must match.
 /// </summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class UndeclaredPrivilegeAnalyzer : DiagnosticAnalyzer
+[SuppressMessage("MicrosoftCodeAnalysisCorrectness", "RS1001:Missing diagnostic analyzer attribute", Justification = "Composed by CallSiteAnalyzer.")]
+public sealed class UndeclaredPrivilegeAnalyzer : CallSiteRule
 {
     /// <summary><c>.editorconfig</c> key: when true, code without any <c>[RunsWith]</c> is checked as declaring nothing.</summary>
     public const string StrictOption = "apilab_1006.strict";
@@ -58,27 +60,22 @@ public sealed class UndeclaredPrivilegeAnalyzer : DiagnosticAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(UndeclaredRule, NoDeclarationRule);
 
-    public override void Initialize(AnalysisContext context)
+    internal override Action<SpecBody>? Create(SpecAnnotations spec, Compilation compilation)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
-        context.RegisterCompilationStartAction(static compilationContext =>
+        if (spec.RunsWith is null)
         {
-            if (SpecAnnotations.For(compilationContext.Compilation) is not { RunsWith: not null } spec)
-            {
-                return;
-            }
+            return null;
+        }
 
-            var names = new EnumNames(compilationContext.Compilation);
-            // One callback per body over its spec calls (listed once for every rule), not one per invocation.
-            SpecBody.Register(compilationContext, spec, blockContext =>
+        var names = new EnumNames(compilation);
+        // One callback per body over its spec calls (listed once for every rule), not one per invocation.
+        return blockContext =>
+        {
+            foreach (var (invocation, call) in BodyCalls.Of(blockContext, spec))
             {
-                foreach (var (invocation, call) in BodyCalls.Of(blockContext, spec))
-                {
-                    Analyze(blockContext, spec, names, invocation, call);
-                }
-            });
-        });
+                Analyze(blockContext, spec, names, invocation, call);
+            }
+        };
     }
 
     private static void Analyze(SpecBody context, SpecAnnotations spec, EnumNames names, IInvocationOperation invocation, SpecCall call)

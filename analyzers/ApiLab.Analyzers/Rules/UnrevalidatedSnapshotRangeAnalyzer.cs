@@ -1,3 +1,5 @@
+using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Collections.Immutable;
 using ApiLab.Analyzers.Annotations;
 using ApiLab.Analyzers.Flow;
@@ -12,8 +14,8 @@ namespace ApiLab.Analyzers.Rules;
 /// call that nothing revalidates, so the call may act on a layout that has changed since (TOCTOU). Driven by the
 /// callee's annotations (read through generated adapters to the spec interface), never by method names.
 /// </summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class UnrevalidatedSnapshotRangeAnalyzer : DiagnosticAnalyzer
+[SuppressMessage("MicrosoftCodeAnalysisCorrectness", "RS1001:Missing diagnostic analyzer attribute", Justification = "Composed by CallSiteAnalyzer.")]
+public sealed class UnrevalidatedSnapshotRangeAnalyzer : CallSiteRule
 {
     /// <summary>
     /// <c>.editorconfig</c> key: when true, also report ranges that come from a snapshot on some control-flow paths
@@ -73,27 +75,14 @@ public sealed class UnrevalidatedSnapshotRangeAnalyzer : DiagnosticAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(NotRevalidatedRule, ForeignRevalidatorRule, InvalidatedRule, MaybeRule);
 
-    public override void Initialize(AnalysisContext context)
+    internal override Action<SpecBody>? Create(SpecAnnotations spec, Compilation compilation) => blockContext =>
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
-        context.RegisterCompilationStartAction(static compilationContext =>
+        // Build a CFG only for bodies that both take a snapshot and call a [TargetRange] member: most have neither.
+        if (TakesSnapshotAndPassesRange(blockContext, spec))
         {
-            if (SpecAnnotations.For(compilationContext.Compilation) is not { } spec)
-            {
-                return;
-            }
-
-            SpecBody.Register(compilationContext, spec, blockContext =>
-            {
-                // Build a CFG only for bodies that both take a snapshot and call a [TargetRange] member: most have neither.
-                if (TakesSnapshotAndPassesRange(blockContext, spec))
-                {
-                    Analyze(blockContext, spec);
-                }
-            });
-        });
-    }
+            Analyze(blockContext, spec);
+        }
+    };
 
     private static bool TakesSnapshotAndPassesRange(SpecBody context, SpecAnnotations spec)
     {

@@ -45,7 +45,7 @@ public sealed class SpecMemberNamesTests
     public void Source_spec_members_are_named()
     {
         var compilation = Compile("Source", [], TestSpecs.Madvise, TestSpecs.Rules, Extra);
-        var names = SpecMemberNames.For(compilation, SpecAnnotations.For(compilation)!);
+        var names = SpecMemberNames.For(compilation);
         Assert.All(Expected, name => Assert.Contains(name, names));
         Assert.All(NotExpected, name => Assert.DoesNotContain(name, names));
     }
@@ -55,7 +55,7 @@ public sealed class SpecMemberNamesTests
     {
         var specs = Emit(Compile("Specs", [], TestSpecs.Madvise, TestSpecs.Rules, Extra));
         var client = Compile("Client", [specs], "namespace Client; public class C { }");
-        var names = SpecMemberNames.For(client, SpecAnnotations.For(client)!);
+        var names = SpecMemberNames.For(client);
         Assert.All(Expected, name => Assert.Contains(name, names));
         Assert.All(NotExpected, name => Assert.DoesNotContain(name, names));
 
@@ -79,9 +79,9 @@ public sealed class SpecMemberNamesTests
         var specs = Compile("Specs", [], TestSpecs.Madvise, TestSpecs.Rules);
         Assert.False(ReferenceMetadata.TryAddCandidateNames(specs.ToMetadataReference(), new HashSet<string>()));
 
-        // Its symbols are walked instead.
+        // Its declarations are read instead.
         var client = Compile("Client", [specs.ToMetadataReference()], "namespace Client; public class C { }");
-        Assert.Contains("Kill", SpecMemberNames.For(client, SpecAnnotations.For(client)!));
+        Assert.Contains("Kill", SpecMemberNames.For(client));
     }
 
     private static MetadataReference Emit(CSharpCompilation compilation)

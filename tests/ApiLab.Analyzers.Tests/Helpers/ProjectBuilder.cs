@@ -15,7 +15,9 @@ internal sealed class ProjectBuilder
 {
     private readonly List<string> _sources = [];
     private readonly List<string> _editorConfig = [];
+    private readonly List<string> _globalConfig = [];
     private readonly List<DiagnosticResult> _expected = [];
+    private readonly List<MetadataReference> _references = [];
     private DiagnosticAnalyzer? _analyzer;
     private OutputKind _outputKind = OutputKind.DynamicallyLinkedLibrary;
 
@@ -31,6 +33,29 @@ internal sealed class ProjectBuilder
 
     /// <summary>Adds <see cref="TestSpecs.Madvise"/> and the usage-rule specs of <see cref="TestSpecs.Rules"/>.</summary>
     public ProjectBuilder WithRuleSpecs() => WithSourceCode(TestSpecs.Madvise).WithSourceCode(TestSpecs.Rules);
+
+    /// <summary>References <see cref="TestSpecs.Madvise"/> and <see cref="TestSpecs.Rules"/> compiled into an assembly, as
+    /// a user's project references the proposals: the rules then read the annotations from metadata.</summary>
+    public ProjectBuilder WithCompiledRuleSpecs()
+    {
+        _references.Add(CompiledSpecs.Value);
+        return this;
+    }
+
+    private static readonly Lazy<MetadataReference> CompiledSpecs = new(static () =>
+    {
+        var compilation = CSharpCompilation.Create(
+            "CompiledSpecs",
+            [CSharpSyntaxTree.ParseText(TestSpecs.Madvise, new CSharpParseOptions(LanguageVersion.Latest)),
+             CSharpSyntaxTree.ParseText(TestSpecs.Rules, new CSharpParseOptions(LanguageVersion.Latest))],
+            TestReferences.All,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        using var image = new MemoryStream();
+        var result = compilation.Emit(image);
+        return result.Success
+            ? MetadataReference.CreateFromImage(image.ToArray())
+            : throw new InvalidOperationException("the test specs do not compile: " + result.Diagnostics.First(static d => d.Severity == DiagnosticSeverity.Error));
+    });
 
     public ProjectBuilder WithSourceCode(string source)
     {
@@ -51,6 +76,13 @@ internal sealed class ProjectBuilder
         return this;
     }
 
+    /// <summary>An entry of a global analyzer config (<c>is_global = true</c>), which applies to the whole compilation.</summary>
+    public ProjectBuilder WithGlobalConfig(string key, string value)
+    {
+        _globalConfig.Add($"{key} = {value}");
+        return this;
+    }
+
     public ProjectBuilder ShouldReportDiagnostic(DiagnosticResult expected)
     {
         _expected.Add(expected);
@@ -67,6 +99,7 @@ internal sealed class ProjectBuilder
             MarkupOptions = MarkupOptions.UseFirstDescriptor,
         };
         test.TestState.AdditionalReferences.AddRange(TestReferences.All);
+        test.TestState.AdditionalReferences.AddRange(_references);
         test.TestState.OutputKind = _outputKind;
         for (var i = 0; i < _sources.Count; i++)
         {
@@ -76,6 +109,11 @@ internal sealed class ProjectBuilder
         if (_editorConfig.Count > 0)
         {
             test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*.cs]\n" + string.Join("\n", _editorConfig) + "\n"));
+        }
+
+        if (_globalConfig.Count > 0)
+        {
+            test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\n" + string.Join("\n", _globalConfig) + "\n"));
         }
 
         test.ExpectedDiagnostics.AddRange(_expected);
