@@ -62,7 +62,7 @@ public sealed class UndeclaredPrivilegeAnalyzer : CallSiteRule
 
     internal override Action<SpecBody>? Create(SpecAnnotations spec, Compilation compilation)
     {
-        if (spec.RunsWith is null)
+        if (spec.RunsWith is not { } runsWith)
         {
             return null;
         }
@@ -71,14 +71,17 @@ public sealed class UndeclaredPrivilegeAnalyzer : CallSiteRule
         // One callback per body over its spec calls (listed once for every rule), not one per invocation.
         return blockContext =>
         {
+            // What the body declares is the same for all its calls: looked up once, when a call first needs it.
+            (Privileges? Declared, ISymbol? On)? declaration = null;
             foreach (var (invocation, call) in BodyCalls.Of(blockContext, spec))
             {
-                Analyze(blockContext, spec, names, invocation, call);
+                Analyze(blockContext, names, invocation, call, () => declaration ??= FindDeclaration(blockContext.OwningSymbol, runsWith));
             }
         };
     }
 
-    private static void Analyze(SpecBody context, SpecAnnotations spec, EnumNames names, IInvocationOperation invocation, SpecCall call)
+    private static void Analyze(SpecBody context, EnumNames names, IInvocationOperation invocation, SpecCall call,
+        Func<(Privileges? Declared, ISymbol? On)> declaration)
     {
         if (call.Requires is not { } required
             || (required.PtraceMode == 0 && required.Capabilities.IsEmpty))
@@ -86,7 +89,7 @@ public sealed class UndeclaredPrivilegeAnalyzer : CallSiteRule
             return;
         }
 
-        var (declared, declaredOn) = FindDeclaration(context.OwningSymbol, spec.RunsWith!);
+        var (declared, declaredOn) = declaration();
         if (declared is null)
         {
             if (!IsStrict(context, invocation.Syntax.SyntaxTree))
