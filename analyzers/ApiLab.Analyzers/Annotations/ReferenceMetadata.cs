@@ -18,8 +18,35 @@ internal static class ReferenceMetadata
     private const string Proposal = "ProposalAttribute";
 
     /// <summary>Adds the candidate names; false when the reference has no metadata to read (a project reference in
-    /// the IDE), for the caller to walk its symbols instead.</summary>
-    public static bool TryAddCandidateNames(MetadataReference reference, ISet<string> names)
+    /// the IDE, whose source the caller reads instead).</summary>
+    public static bool TryAddCandidateNames(MetadataReference reference, ISet<string> names) =>
+        TryRead(reference, reader => AddCandidateNames(reader, names));
+
+    /// <summary>
+    /// The metadata names of the <c>[Proposal]</c> types a compiled reference declares, read from its tables (making the
+    /// symbol of each of its types and decoding its attributes cost a cold build some 80 ms for the proposals assembly);
+    /// null when it has no metadata to read.
+    /// </summary>
+    public static List<string>? ProposalTypeNames(MetadataReference reference)
+    {
+        var names = new List<string>();
+        return TryRead(reference, reader =>
+        {
+            foreach (var handle in reader.TypeDefinitions)
+            {
+                var type = reader.GetTypeDefinition(handle);
+                if (SpecAttributeOf(reader, type.GetCustomAttributes(), Proposal))
+                {
+                    names.Add(MetadataName(reader, type));
+                }
+            }
+        })
+            ? names
+            : null;
+    }
+
+    /// <summary>Runs <paramref name="read"/> on each module of a compiled reference; false when there is none to read.</summary>
+    private static bool TryRead(MetadataReference reference, Action<MetadataReader> read)
     {
         if (reference is not PortableExecutableReference portable)
         {
@@ -35,7 +62,7 @@ internal static class ReferenceMetadata
 
             foreach (var module in metadata.GetModules())
             {
-                AddCandidateNames(module.GetMetadataReader(), names);
+                read(module.GetMetadataReader());
             }
 
             return true;
@@ -43,47 +70,6 @@ internal static class ReferenceMetadata
         catch (Exception e) when (e is BadImageFormatException or InvalidOperationException or System.IO.IOException)
         {
             return false;
-        }
-    }
-
-    /// <summary>
-    /// The metadata names of the <c>[Proposal]</c> types a compiled reference declares, read from its tables (making the
-    /// symbol of each of its types and decoding its attributes cost a cold build some 80 ms for the proposals assembly);
-    /// null when it has no metadata to read.
-    /// </summary>
-    public static List<string>? ProposalTypeNames(MetadataReference reference)
-    {
-        if (reference is not PortableExecutableReference portable)
-        {
-            return null;
-        }
-
-        try
-        {
-            if (portable.GetMetadata() is not AssemblyMetadata metadata)
-            {
-                return null;
-            }
-
-            var names = new List<string>();
-            foreach (var module in metadata.GetModules())
-            {
-                var reader = module.GetMetadataReader();
-                foreach (var handle in reader.TypeDefinitions)
-                {
-                    var type = reader.GetTypeDefinition(handle);
-                    if (SpecAttributeOf(reader, type.GetCustomAttributes(), Proposal))
-                    {
-                        names.Add(MetadataName(reader, type));
-                    }
-                }
-            }
-
-            return names;
-        }
-        catch (Exception e) when (e is BadImageFormatException or InvalidOperationException or System.IO.IOException)
-        {
-            return null;
         }
     }
 

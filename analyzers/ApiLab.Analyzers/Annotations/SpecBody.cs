@@ -91,7 +91,7 @@ internal sealed class SpecBody
         }
 
         var rule = new Lazy<Action<SpecBody>?>(() => SpecAnnotations.For(compilation) is { } spec ? createRule(spec) : null);
-        var sites = SpecCallSites.For(compilation, names, context.CancellationToken);
+        var sites = SpecCallSites.For(compilation, names);
         if (!sites.PrefilterPays)
         {
             context.RegisterOperationBlockAction(block =>

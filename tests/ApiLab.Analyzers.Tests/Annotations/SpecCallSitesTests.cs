@@ -30,7 +30,7 @@ public sealed class SpecCallSitesTests
             [.. new[] { TestSpecs.Madvise, TestSpecs.Rules, client }.Select(static s => CSharpSyntaxTree.ParseText(s, new CSharpParseOptions(LanguageVersion.Latest)))],
             TestReferences.All,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        var sites = SpecCallSites.For(compilation, SpecMemberNames.For(compilation), CancellationToken.None);
+        var sites = SpecCallSites.For(compilation, SpecMemberNames.For(compilation));
         var methods = compilation.SyntaxTrees[^1].GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().ToList();
         return (sites, name => sites.AnyWithin(methods.Single(m => m.Identifier.ValueText == name)));
     }
