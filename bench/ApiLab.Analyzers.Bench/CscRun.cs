@@ -25,8 +25,9 @@ internal sealed partial class CscRun
     }
 
     /// <summary>The csc command line in <paramref name="buildLog"/> (a <c>-v:detailed</c> build of the project in
-    /// <paramref name="directory"/>), less any <c>/analyzer:</c> for which <paramref name="dropAnalyzer"/> holds.</summary>
-    public static CscRun FromBuildLog(string directory, string buildLog, string name, Func<string, bool>? dropAnalyzer = null)
+    /// <paramref name="directory"/>), less any <c>/analyzer:</c> for which <paramref name="dropAnalyzer"/> holds, with
+    /// <paramref name="extraArguments"/> in front.</summary>
+    public static CscRun FromBuildLog(string directory, string buildLog, string name, Func<string, bool>? dropAnalyzer = null, string extraArguments = "")
     {
         var match = CscCommand().Match(buildLog);
         if (!match.Success)
@@ -41,7 +42,7 @@ internal sealed partial class CscRun
         }
 
         var responseFile = Path.Combine(directory, name + ".rsp");
-        File.WriteAllText(responseFile, arguments);
+        File.WriteAllText(responseFile, (extraArguments + " " + arguments).Trim());
         return new CscRun(directory, Path.Combine(Path.GetDirectoryName(match.Groups["csc"].Value)!, "csc.dll"), responseFile);
     }
 

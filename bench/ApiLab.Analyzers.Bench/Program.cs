@@ -3,6 +3,8 @@ using ApiLab.Analyzers.Bench;
 
 // ApiLab.Analyzers.Bench [lines=50000] [iterations=5] [generator|roslyn|csc] [worst|mix]: prints the figures and
 // whether each target is met (all sections, or the one named; both clients, or the one named); exits 1 when one is not.
+// The analyzer targets are judged on the mix, the model of a client project; the worst case (every method drives a
+// spec) is a stress case, printed with its verdict but not counted (README: "Is the client fair?").
 var lines = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50_000;
 var iterations = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
 var only = args.Length > 2 ? args[2] : null;
@@ -23,16 +25,19 @@ foreach (var apiShare in (double[])[1.0, 0.1])
         continue;
     }
 
+    var stress = apiShare >= 1;
     if (Section("roslyn"))
     {
-        met &= AnalyzerOverheadBench.Run(lines, iterations, apiShare);
-        Console.WriteLine();
+        var sectionMet = AnalyzerOverheadBench.Run(lines, iterations, apiShare);
+        met &= stress || sectionMet;
+        Console.WriteLine(stress ? "    (stress case: not counted)\n" : "");
     }
 
     if (Section("csc"))
     {
-        met &= ReportAnalyzerBench.Run(lines, apiShare, builds: Math.Max(iterations - 1, 1));
-        Console.WriteLine();
+        var sectionMet = ReportAnalyzerBench.Run(lines, apiShare, builds: Math.Max(iterations - 1, 1));
+        met &= stress || sectionMet;
+        Console.WriteLine(stress ? "    (stress case: not counted)\n" : "");
     }
 }
 
