@@ -5,9 +5,10 @@ public sealed partial class Machine
 {
     /// <summary>
     /// A fatal signal (or the exit that follows it) wakes <paramref name="raiser"/> from every
-    /// userfaultfd_event_wait_completion it sleeps in: its unread events leave their queues, and the work it still had
-    /// to do runs (madvise's deferred zap). Every userfaultfd it could have raised an event in is reachable from some
-    /// process's fd table or registered VMAs.
+    /// userfaultfd_event_wait_completion it sleeps in: its unread events leave their queues, the work it still had to
+    /// do runs (madvise's deferred zap), and the new context of an unread FORK event is released as if its read never
+    /// came (the child's VMAs lose the registration). Every userfaultfd it could have raised an event in is reachable
+    /// from some process's fd table or registered VMAs.
     /// </summary>
     internal void AbandonUffdEventWaits(Process raiser)
     {
@@ -17,13 +18,14 @@ public sealed partial class Machine
         }
 
         var seen = new HashSet<UserfaultfdFile>(ReferenceEqualityComparer.Instance);
+        var released = new List<UserfaultfdFile>();
         foreach (var process in _byPid.Values.ToList())
         {
             foreach (var file in process.Fds.OpenFiles())
             {
                 if (file is UserfaultfdFile ctx && seen.Add(ctx))
                 {
-                    ctx.Abandon(raiser);
+                    released.AddRange(ctx.Abandon(raiser));
                 }
             }
 
@@ -33,10 +35,16 @@ public sealed partial class Machine
                 {
                     if (seen.Add(ctx))
                     {
-                        ctx.Abandon(raiser);
+                        released.AddRange(ctx.Abandon(raiser));
                     }
                 }
             }
+        }
+
+        // Released once every queue is walked: a child context's own queue may hold events of the raiser's too.
+        foreach (var child in released)
+        {
+            ReleaseContext(child, orphan: true);
         }
     }
 }

@@ -236,18 +236,18 @@ public sealed class UserfaultfdFile
 
     /// <summary>
     /// A fatal signal ends <paramref name="raiser"/>'s TASK_KILLABLE wait: userfaultfd_event_wait_completion takes each
-    /// of its events off the queue (the monitor never reads them) and the raiser finishes its syscall. A FORK event
-    /// stays queued (UNCONFIRMED simplification: Linux releases the child's context then; here the raiser's count is
-    /// cleared when it exits). Returns how many events were taken off.
+    /// of its events off the queue (the monitor never reads them) and the raiser finishes its syscall. A FORK event's
+    /// new context is handed back for userfaultfd_release_new, which resets the child's registered VMAs (6.18,
+    /// fs/userfaultfd.c: <c>release_new_ctx</c>). Returns those contexts.
     /// </summary>
-    internal int Abandon(Process raiser)
+    internal List<UserfaultfdFile> Abandon(Process raiser)
     {
         var resumes = new List<Action>();
-        var taken = 0;
+        var released = new List<UserfaultfdFile>();
         for (var i = 0; i < _events.Count; i++)
         {
             var queued = _events[i];
-            if (!ReferenceEquals(queued.Raiser, raiser) || queued.ForkContext is not null)
+            if (!ReferenceEquals(queued.Raiser, raiser))
             {
                 continue;
             }
@@ -255,7 +255,11 @@ public sealed class UserfaultfdFile
             _events.RemoveAt(i--);
             MmapChanging--;
             CompleteEvent(queued);
-            taken++;
+            if (queued.ForkContext is { } child)
+            {
+                released.Add(child);
+            }
+
             if (queued.Resume is { } resume)
             {
                 resumes.Add(resume);
@@ -267,7 +271,7 @@ public sealed class UserfaultfdFile
             resume();
         }
 
-        return taken;
+        return released;
     }
 
     private readonly record struct QueuedEvent(UffdMessage Message, UserfaultfdFile? ForkContext, Process? Raiser, Action? Resume);

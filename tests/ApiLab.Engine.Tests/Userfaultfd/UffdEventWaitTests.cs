@@ -77,6 +77,23 @@ public sealed class UffdEventWaitTests
     }
 
     [Fact]
+    public void A_fatal_signal_to_the_forking_task_drops_its_fork_event_and_releases_the_childs_userfaultfd()
+    {
+        // userfaultfd_event_wait_completion: a fatal signal takes the FORK event off the queue and releases the new
+        // context (userfaultfd_release_new), so the monitor never sees the child and the child's VMAs are unregistered.
+        var (m, p, monitor, fd, at) = Setup();
+        var child = m.Fork(p).Value;
+        Assert.True(p.WaitsOnUffd);
+        Assert.NotNull(child.Mm!.Vmas.Find(at)!.Uffd);
+        Assert.Equal(0, m.Kill(monitor, p.Pid, Signals.SigKill).Value);
+        Assert.False(p.WaitsOnUffd);
+        Assert.Equal(Errno.EAGAIN, m.UffdRead(monitor, fd).Error);
+        Assert.Null(child.Mm.Vmas.Find(at)!.Uffd);
+        Assert.Equal(100UL, child.Load(at).Value);
+        m.CheckInvariants();
+    }
+
+    [Fact]
     public void Without_the_feature_nothing_is_queued_and_nothing_waits()
     {
         var m = New();
