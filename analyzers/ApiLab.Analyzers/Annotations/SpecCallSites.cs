@@ -127,27 +127,19 @@ internal sealed class SpecCallSites
         _ => false,
     };
 
-    /// <summary>The slow path, for a tree whose text has a Unicode escape: every invocation, by its name's value.</summary>
+    /// <summary>The slow path, for a tree whose text has a Unicode escape: every identifier by its value, checked as
+    /// the scan's hits are.</summary>
     private static void WalkInvocations(SyntaxNode root, ImmutableHashSet<string> names, List<int> found)
     {
-        foreach (var node in root.DescendantNodes())
+        foreach (var token in root.DescendantTokens())
         {
-            if (node is InvocationExpressionSyntax invocation && InvokedName(invocation.Expression) is { } simple
-                && names.Contains(simple.Identifier.ValueText))
+            if (token.IsKind(SyntaxKind.IdentifierToken) && names.Contains(token.ValueText)
+                && token.Parent is SimpleNameSyntax simple && IsInvoked(simple))
             {
-                found.Add(simple.Identifier.SpanStart);
+                found.Add(token.SpanStart);
             }
         }
     }
-
-    private static SimpleNameSyntax? InvokedName(ExpressionSyntax expression) => expression switch
-    {
-        SimpleNameSyntax simple => simple,
-        MemberAccessExpressionSyntax access => access.Name,
-        MemberBindingExpressionSyntax binding => binding.Name,
-        AliasQualifiedNameSyntax alias => alias.Name,
-        _ => null,
-    };
 
     /// <summary>The bodies of a tree's members, counted from its declarations alone: no statement is visited.</summary>
     private static int CountBodies(SyntaxNode root)
